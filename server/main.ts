@@ -1,0 +1,50 @@
+import type { Server } from 'node:http';
+import { openDatabase, type Database } from '../engine/store/database.ts';
+import { createApp } from './app.ts';
+
+/**
+ * `npm start`: database (embedded unless DATABASE_URL), HTTP server, engine.
+ * Anything that fails to start stops what was already started, then exits non-zero.
+ */
+async function main(): Promise<void> {
+  const port = Number.parseInt(process.env.PORT ?? '8080', 10);
+  const stops: Array<() => Promise<void>> = [];
+  let stopping = false;
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    for (const stop of stops.reverse()) {
+      await stop().catch((err: unknown) => console.error('shutdown:', err instanceof Error ? err.message : err));
+    }
+    process.exit(code);
+  };
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
+  process.on('SIGHUP', () => void shutdown(0));
+
+  try {
+    const db: Database = await openDatabase();
+    stops.push(() => db.close());
+    console.log(`database   ${db.kind === 'embedded' ? `embedded Postgres, data in ${db.dataDir}/pg` : 'external Postgres'} (${db.where})`);
+
+    const app = createApp({ db });
+    const server = await listen(app, port);
+    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    console.log(`http       http://localhost:${port}  (health: http://localhost:${port}/health)`);
+    console.log('Baton is running. Ctrl-C stops it.');
+  } catch (err) {
+    console.error(`baton failed to start: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown(1);
+  }
+}
+
+function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, () => resolve(server));
+    server.once('error', (err: NodeJS.ErrnoException) =>
+      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} is already in use (set PORT)` : err.message)),
+    );
+  });
+}
+
+void main();
