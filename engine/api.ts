@@ -1,0 +1,204 @@
+/**
+ * The engine's operations: what the gRPC gateway, the REST API and in-process tests call.
+ * One semantics, several doors: every door goes through these functions.
+ * Keys are 64-bit integers carried as decimal strings (like Zeebe's int64 on the wire).
+ */
+
+export type JsonObject = Record<string, unknown>;
+
+/** Why an operation was refused; maps onto the gRPC status Zeebe's gateway uses. */
+export type RejectionCode =
+  | 'NOT_FOUND'
+  | 'INVALID_ARGUMENT'
+  | 'FAILED_PRECONDITION'
+  | 'ALREADY_EXISTS'
+  | 'RESOURCE_EXHAUSTED'
+  | 'DEADLINE_EXCEEDED'
+  | 'UNIMPLEMENTED'
+  | 'UNAVAILABLE';
+
+/** A refused command. Nothing was written. */
+export class EngineRejection extends Error {
+  override name = 'EngineRejection';
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export interface DeployResource {
+  name: string;
+  content: Buffer | string;
+}
+
+export interface DeployedProcessInfo {
+  bpmnProcessId: string;
+  version: number;
+  processDefinitionKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+
+export interface DeploymentResult {
+  key: string;
+  processes: DeployedProcessInfo[];
+  tenantId: string;
+}
+
+export interface CreateInstanceRequest {
+  /** Either processDefinitionKey or bpmnProcessId (+ version, -1/undefined = latest). */
+  processDefinitionKey?: string;
+  bpmnProcessId?: string;
+  version?: number;
+  variables?: JsonObject;
+  /** Zeebe 8.x: start at these elements instead of the none start event. */
+  startInstructions?: Array<{ elementId: string }>;
+}
+
+export interface ProcessInstanceCreated {
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  processInstanceKey: string;
+  tenantId: string;
+}
+
+export interface ProcessInstanceResult extends ProcessInstanceCreated {
+  variables: JsonObject;
+}
+
+export interface ActivateJobsRequest {
+  type: string;
+  worker: string;
+  /** Milliseconds the worker has before the job times out. */
+  timeout: number;
+  maxJobsToActivate: number;
+  /** Empty/undefined = all visible variables. */
+  fetchVariable?: string[];
+  /**
+   * Long polling: how long to wait for jobs when none are available (ms).
+   * 0 = the gateway default (10 s), negative = answer at once.
+   */
+  requestTimeout?: number;
+}
+
+export interface ActivatedJob {
+  key: string;
+  type: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  processDefinitionVersion: number;
+  processDefinitionKey: string;
+  elementId: string;
+  elementInstanceKey: string;
+  customHeaders: Record<string, string>;
+  worker: string;
+  retries: number;
+  /** Epoch ms. */
+  deadline: number;
+  variables: JsonObject;
+  tenantId: string;
+}
+
+export interface CompleteJobRequest {
+  jobKey: string;
+  variables?: JsonObject;
+}
+
+export interface FailJobRequest {
+  jobKey: string;
+  retries: number;
+  errorMessage?: string;
+  /** ms before the job can be activated again. */
+  retryBackOff?: number;
+  variables?: JsonObject;
+}
+
+export interface ThrowErrorRequest {
+  jobKey: string;
+  errorCode: string;
+  errorMessage?: string;
+  variables?: JsonObject;
+}
+
+export interface PublishMessageRequest {
+  name: string;
+  correlationKey: string;
+  /** ms the message stays buffered for subscriptions opened later. */
+  timeToLive?: number;
+  messageId?: string;
+  variables?: JsonObject;
+}
+
+export interface PublishMessageResult {
+  key: string;
+  tenantId: string;
+}
+
+export interface SetVariablesRequest {
+  elementInstanceKey: string;
+  variables: JsonObject;
+  local?: boolean;
+}
+
+export interface TopologyInfo {
+  brokers: Array<{ nodeId: number; host: string; port: number; partitions: Array<{ partitionId: number; role: 'LEADER'; health: 'HEALTHY' }>; version: string }>;
+  clusterSize: number;
+  partitionsCount: number;
+  replicationFactor: number;
+  gatewayVersion: string;
+}
+
+/** A stream of jobs pushed to a worker as they become available (StreamActivatedJobs). */
+export interface JobStreamRequest {
+  type: string;
+  worker: string;
+  timeout: number;
+  fetchVariable?: string[];
+}
+
+export interface JobStream {
+  close(): void;
+}
+
+export interface UserTaskAssignRequest {
+  userTaskKey: string;
+  assignee: string;
+  /** Zeebe's `allowOverride`: false = only if unassigned (claim). */
+  allowOverride?: boolean;
+  action?: string;
+}
+
+export interface UserTaskCompleteRequest {
+  userTaskKey: string;
+  variables?: JsonObject;
+  action?: string;
+}
+
+export interface EngineOperations {
+  topology(): TopologyInfo;
+  deployResources(resources: DeployResource[]): Promise<DeploymentResult>;
+  createProcessInstance(request: CreateInstanceRequest): Promise<ProcessInstanceCreated>;
+  /** Resolves when the instance completes; rejects with DEADLINE_EXCEEDED after requestTimeout ms. */
+  createProcessInstanceWithResult(
+    request: CreateInstanceRequest,
+    options: { requestTimeout?: number; fetchVariables?: string[] },
+  ): Promise<ProcessInstanceResult>;
+  cancelProcessInstance(processInstanceKey: string): Promise<void>;
+  /** Resolves with the activated jobs (possibly none after the long-poll timeout). `signal` aborts the wait. */
+  activateJobs(request: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]>;
+  streamJobs(request: JobStreamRequest, push: (job: ActivatedJob) => void): JobStream;
+  completeJob(request: CompleteJobRequest): Promise<void>;
+  failJob(request: FailJobRequest): Promise<void>;
+  throwError(request: ThrowErrorRequest): Promise<void>;
+  updateJobRetries(jobKey: string, retries: number): Promise<void>;
+  updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void>;
+  publishMessage(request: PublishMessageRequest): Promise<PublishMessageResult>;
+  setVariables(request: SetVariablesRequest): Promise<{ key: string }>;
+  resolveIncident(incidentKey: string): Promise<void>;
+  assignUserTask(request: UserTaskAssignRequest): Promise<void>;
+  unassignUserTask(userTaskKey: string): Promise<void>;
+  completeUserTask(request: UserTaskCompleteRequest): Promise<void>;
+}

@@ -1,0 +1,20 @@
+import type { FlowNode } from '../model/types.ts';
+import type { BatchContext } from '../processing/context.ts';
+import type { ElementInstance } from '../state/types.ts';
+
+/**
+ * What one kind of BPMN element does at each lifecycle step. The shared mechanics
+ * (records, mappings, scopes, flows) live in processing/lifecycle.ts.
+ */
+export interface ElementBehaviour {
+  /** Input mappings are applied. Move on with transitionToActivated / completeElement, or raise an incident. */
+  onActivate(ctx: BatchContext, instance: ElementInstance, node: FlowNode): void;
+  /** Last step before COMPLETED; false = an incident was raised, stay COMPLETING. */
+  onComplete?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): boolean;
+  /** The flows to take when leaving (default: all outgoing flows). */
+  outgoingFlows?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): string[];
+  /** Clean up what the element holds (jobs, user tasks); children are terminated by the lifecycle. */
+  onTerminate?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): void;
+  /** Root elements only: the instance has ended (completed or terminated). */
+  onLeft?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): void;
+}

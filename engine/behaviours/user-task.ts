@@ -1,0 +1,105 @@
+import type { Expression, FlowNode } from '../model/types.ts';
+import type { BatchContext } from '../processing/context.ts';
+import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
+import { evaluateExpression, evaluateToInteger, evaluateToString, evaluateToStringList, type Evaluated } from '../processing/expressions.ts';
+import { raiseElementIncident } from '../processing/incidents.ts';
+import { cancelJob } from '../processing/jobs.ts';
+import { transitionToActivated } from '../processing/lifecycle.ts';
+import { recordUserTask } from '../processing/user-tasks.ts';
+import { scopeLookup, type VariableLookup } from '../processing/variables.ts';
+import type { ElementInstance, UserTask } from '../state/types.ts';
+import type { ElementBehaviour } from './behaviour.ts';
+import { activateJobTask } from './job-worker-task.ts';
+
+/**
+ * `zeebe:userTask`: the engine holds the task until someone completes it. Without that
+ * extension it is a job of type `io.camunda.zeebe:userTask`, as older Zeebe versions did.
+ */
+export const userTaskBehaviour: ElementBehaviour = {
+  onActivate(ctx, instance, node) {
+    const definition = node.userTask;
+    if (!definition) throw new Error(`user task '${node.id}' has no user task definition`);
+    if (!definition.zeebeUserTask) {
+      if (!definition.job) throw new Error(`job-based user task '${node.id}' has no job definition`);
+      activateJobTask(ctx, instance, node, definition.job);
+      return;
+    }
+    const task = evaluateUserTask(ctx, instance, node);
+    if (!task.ok) {
+      raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', task.message);
+      return;
+    }
+    const subscribed = openEventSubscriptions(ctx, instance, node);
+    if (!subscribed.ok) {
+      raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
+      return;
+    }
+    transitionToActivated(ctx, instance);
+    ctx.state.userTasks.put(task.value);
+    instance.userTaskKey = task.value.key;
+    ctx.state.putElement(instance);
+    recordUserTask(ctx, task.value, 'CREATED');
+    if (task.value.assignee) recordUserTask(ctx, task.value, 'ASSIGNED');
+  },
+  onTerminate(ctx, instance) {
+    cancelJob(ctx, instance);
+    const task = instance.userTaskKey ? ctx.state.userTasks.get(instance.userTaskKey) : undefined;
+    if (!task) return;
+    ctx.state.userTasks.remove(task.key);
+    recordUserTask(ctx, task, 'CANCELED');
+  },
+};
+
+function evaluateUserTask(ctx: BatchContext, instance: ElementInstance, node: FlowNode): Evaluated<UserTask> {
+  const def = node.userTask!;
+  const lookup = scopeLookup(ctx.state, instance.key);
+  const text = (expr: typeof def.assignee): Evaluated<string> => (expr ? evaluateToString(expr, lookup) : { ok: true, value: '' });
+  const list = (expr: typeof def.assignee): Evaluated<string[]> => (expr ? evaluateToStringList(expr, lookup) : { ok: true, value: [] });
+  const assignee = text(def.assignee);
+  if (!assignee.ok) return assignee;
+  const candidateGroups = list(def.candidateGroups);
+  if (!candidateGroups.ok) return candidateGroups;
+  const candidateUsers = list(def.candidateUsers);
+  if (!candidateUsers.ok) return candidateUsers;
+  const dueDate = dateText(def.dueDate, lookup);
+  if (!dueDate.ok) return dueDate;
+  const followUpDate = dateText(def.followUpDate, lookup);
+  if (!followUpDate.ok) return followUpDate;
+  const priority = def.priority ? evaluateToInteger(def.priority, lookup) : { ok: true as const, value: 50 };
+  if (!priority.ok) return priority;
+  if (priority.value < 0 || priority.value > 100) {
+    return { ok: false, message: `Expected priority to be in the range [0,100], but was ${priority.value}.` };
+  }
+  return {
+    ok: true,
+    value: {
+      key: ctx.state.nextKey(),
+      elementInstanceKey: instance.key,
+      processInstanceKey: instance.processInstanceKey,
+      processDefinitionKey: instance.processDefinitionKey,
+      bpmnProcessId: instance.bpmnProcessId,
+      version: instance.version,
+      elementId: instance.elementId,
+      assignee: assignee.value,
+      candidateGroups: candidateGroups.value,
+      candidateUsers: candidateUsers.value,
+      dueDate: dueDate.value,
+      followUpDate: followUpDate.value,
+      priority: priority.value,
+      formKey: def.formKey ?? '',
+      createdAt: ctx.now,
+    },
+  };
+}
+
+/** Due and follow-up dates must be ISO 8601 date-times (Zeebe validates them the same way). */
+function dateText(expr: Expression | undefined, lookup: VariableLookup): Evaluated<string> {
+  if (!expr) return { ok: true, value: '' };
+  const result = evaluateExpression(expr, lookup);
+  if (!result.ok) return result;
+  if (result.value === null || result.value === '') return { ok: true, value: '' };
+  if (typeof result.value !== 'string' || Number.isNaN(Date.parse(result.value))) {
+    return { ok: false, message: `Expected result of the expression to be a valid date-time string, but was '${JSON.stringify(result.value)}'.` };
+  }
+  return { ok: true, value: result.value };
+}

@@ -1,0 +1,459 @@
+import type { Knex } from 'knex';
+import {
+  EngineRejection,
+  type ActivatedJob,
+  type ActivateJobsRequest,
+  type CompleteJobRequest,
+  type CreateInstanceRequest,
+  type DeployResource,
+  type DeploymentResult,
+  type EngineOperations,
+  type FailJobRequest,
+  type JobStream,
+  type JobStreamRequest,
+  type ProcessInstanceCreated,
+  type ProcessInstanceResult,
+  type PublishMessageRequest,
+  type PublishMessageResult,
+  type SetVariablesRequest,
+  type ThrowErrorRequest,
+  type TopologyInfo,
+  type UserTaskAssignRequest,
+  type UserTaskCompleteRequest,
+} from './api.ts';
+import { SystemClock, type Clock } from './clock/clock.ts';
+import { deploy } from './commands/deploy.ts';
+import { parseResources } from './commands/parse-resources.ts';
+import { resolveIncident } from './commands/incidents.ts';
+import { activateJobs, completeJob, expireJobDeadline, failJob, recurAfterBackoff, throwError, updateJobRetries, updateJobTimeout } from './commands/jobs.ts';
+import { expireMessage, publishMessage } from './commands/messages.ts';
+import { cancelProcessInstance, createProcessInstance, setVariables } from './commands/process-instance.ts';
+import { triggerTimer } from './commands/timers.ts';
+import { assignUserTask, completeUserTask, unassignUserTask } from './commands/user-tasks.ts';
+import { JobWaiters, type JobStreamConsumer, type JobWaiter } from './job-waiters.ts';
+import { BatchContext } from './processing/context.ts';
+import { DueHeap, type DueItem } from './processing/due-heap.ts';
+import { EngineState } from './state/engine-state.ts';
+import { flushBatch } from './store/batch-writer.ts';
+import { loadState } from './store/state-loader.ts';
+
+interface Command {
+  run(ctx: BatchContext): unknown;
+  resolve(value: unknown): void;
+  reject(error: unknown): void;
+}
+
+interface ResultWaiter {
+  created: ProcessInstanceCreated;
+  fetchVariables?: string[];
+  resolve(result: ProcessInstanceResult): void;
+  reject(error: unknown): void;
+  timer: NodeJS.Timeout;
+}
+
+export interface EngineOptions {
+  clock?: Clock;
+  /** Commands per batch (one transaction). */
+  maxBatch?: number;
+  /** Long-poll wait when a request gives requestTimeout 0 (Zeebe's gateway default: 10 s). */
+  defaultLongPollMs?: number;
+  log?: (message: string, error?: unknown) => void;
+}
+
+const VERSION = '8.8.0';
+
+/**
+ * The embedded engine. Commands queue up and run in batches on one logical thread: every
+ * command of a batch sees the state the previous one left, follow-up steps run in order, and
+ * the batch's changes and records commit in one transaction before anyone hears an answer.
+ */
+export class Engine implements EngineOperations {
+  private state = new EngineState();
+  private readonly queue: Command[] = [];
+  private running = false;
+  private idleWaiters: Array<() => void> = [];
+  private readonly due = new DueHeap();
+  private armedAt = Infinity;
+  private cancelArm: (() => void) | undefined;
+  private readonly waiters = new JobWaiters();
+  private readonly results = new Map<string, ResultWaiter>();
+  private closed = false;
+  readonly clock: Clock;
+  private readonly maxBatch: number;
+  private readonly defaultLongPollMs: number;
+  private readonly log: (message: string, error?: unknown) => void;
+  private commandsProcessed = 0;
+  private batchesCommitted = 0;
+
+  private constructor(
+    private readonly knex: Knex,
+    options: EngineOptions,
+  ) {
+    this.clock = options.clock ?? new SystemClock();
+    this.maxBatch = options.maxBatch ?? 2000;
+    this.defaultLongPollMs = options.defaultLongPollMs ?? 10_000;
+    this.log = options.log ?? ((m, e) => console.error(`[engine] ${m}`, e ?? ''));
+  }
+
+  /** Loads the committed state and resumes: overdue timers fire, jobs are activatable again. */
+  static async start(knex: Knex, options: EngineOptions = {}): Promise<Engine> {
+    const engine = new Engine(knex, options);
+    await engine.reload();
+    return engine;
+  }
+
+  private async reload(): Promise<void> {
+    const state = new EngineState();
+    await loadState(this.knex, state);
+    this.state = state;
+    this.due.clear();
+    this.armedAt = Infinity;
+    this.cancelArm?.();
+    for (const t of state.timers.values()) this.due.push({ at: t.dueDate, kind: 'timer', key: t.key });
+    for (const j of state.jobs.values()) {
+      if (j.state === 'ACTIVATED') this.due.push({ at: j.deadline, kind: 'job-deadline', key: j.key });
+      if (j.state === 'FAILED' && j.retries > 0) this.due.push({ at: j.recurAt, kind: 'job-backoff', key: j.key });
+    }
+    for (const m of state.messages.values()) this.due.push({ at: m.deadline, kind: 'message-ttl', key: m.key });
+    this.armClock();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.cancelArm?.();
+    for (const type of this.waiters.types()) {
+      for (const w of this.waiters.pollsFor(type)) {
+        this.waiters.removePoll(w);
+        w.resolve([]);
+      }
+    }
+    for (const r of this.results.values()) {
+      clearTimeout(r.timer);
+      r.reject(new EngineRejection('UNAVAILABLE', 'the engine is shutting down'));
+    }
+    this.results.clear();
+    await this.whenQuiet();
+  }
+
+  // --- the batch loop
+
+  /** Queues a command; resolves with its result once its batch has committed. */
+  submit<T>(run: (ctx: BatchContext) => T): Promise<T> {
+    if (this.closed) return Promise.reject(new EngineRejection('UNAVAILABLE', 'the engine is shutting down'));
+    return new Promise<T>((resolve, reject) => {
+      this.queue.push({ run, resolve: resolve as (v: unknown) => void, reject });
+      this.kick();
+    });
+  }
+
+  private kick(): void {
+    if (this.running) return;
+    this.running = true;
+    setImmediate(() => void this.loop());
+  }
+
+  private async loop(): Promise<void> {
+    while (this.queue.length) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      const ctx = new BatchContext(this.state, this.clock.now());
+      const outcomes: Array<{ cmd: Command; ok: boolean; value: unknown }> = [];
+      let fatal: unknown;
+      for (const cmd of batch) {
+        try {
+          const value = cmd.run(ctx);
+          ctx.drain();
+          outcomes.push({ cmd, ok: true, value });
+        } catch (err) {
+          if (err instanceof EngineRejection) {
+            outcomes.push({ cmd, ok: false, value: err });
+          } else {
+            fatal = err;
+            break;
+          }
+        }
+      }
+      if (fatal === undefined) {
+        try {
+          await flushBatch(this.knex, this.state, ctx.records, ctx.deployments);
+        } catch (err) {
+          fatal = err;
+        }
+      }
+      if (fatal !== undefined) {
+        await this.recover(batch, fatal);
+        continue;
+      }
+      this.commandsProcessed += batch.length;
+      this.batchesCommitted++;
+      for (const o of outcomes) (o.ok ? o.cmd.resolve : o.cmd.reject)(o.value);
+      this.afterCommit(ctx);
+    }
+    this.running = false;
+    const idle = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const fn of idle) fn();
+  }
+
+  /** A bug or a failed commit: nothing of the batch happened. Reload the committed state. */
+  private async recover(batch: Command[], error: unknown): Promise<void> {
+    this.log('batch failed; reloading committed state', error);
+    const message = error instanceof Error ? error.message : String(error);
+    for (const cmd of batch) cmd.reject(new EngineRejection('UNAVAILABLE', `the engine could not process the command: ${message}`));
+    try {
+      await this.reload();
+    } catch (err) {
+      this.log('reloading state failed', err);
+    }
+  }
+
+  private afterCommit(ctx: BatchContext): void {
+    for (const fn of ctx.afterCommit) fn();
+    for (const d of ctx.due) this.due.push(d);
+    if (ctx.due.length) this.armClock();
+    for (const [key, variables] of ctx.instanceResults) this.resolveResult(key, variables);
+    for (const ended of ctx.endedInstances) {
+      if (ended.state === 'TERMINATED') this.rejectResult(ended.key);
+    }
+    for (const type of ctx.jobTypesReady) {
+      if (this.waiters.hasWaiters(type)) void this.submit((c) => this.serveWaiters(c, type));
+    }
+  }
+
+  // --- due work (timers, job deadlines, back-offs, message TTLs)
+
+  private armClock(): void {
+    const next = this.due.peek();
+    if (!next || next.at >= this.armedAt) return;
+    this.cancelArm?.();
+    this.armedAt = next.at;
+    this.cancelArm = this.clock.schedule(next.at, () => {
+      this.armedAt = Infinity;
+      this.cancelArm = undefined;
+      this.fireDue();
+    });
+  }
+
+  private fireDue(): void {
+    const now = this.clock.now();
+    const items: DueItem[] = [];
+    while (this.due.size && this.due.peek()!.at <= now) items.push(this.due.pop()!);
+    if (items.length) {
+      void this.submit((ctx) => {
+        for (const item of items) {
+          if (item.kind === 'timer') triggerTimer(ctx, item.key);
+          else if (item.kind === 'job-deadline') expireJobDeadline(ctx, item.key);
+          else if (item.kind === 'job-backoff') recurAfterBackoff(ctx, item.key);
+          else expireMessage(ctx, item.key);
+          ctx.drain();
+        }
+      }).catch((err: unknown) => this.log('due work failed', err));
+    }
+    this.armClock();
+  }
+
+  // --- waiting for the engine (tests)
+
+  private whenQuiet(): Promise<void> {
+    if (!this.running && this.queue.length === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Resolves once the engine has nothing runnable: no queued command, no batch in flight, and
+   * nothing due at the current clock reading. Workers outside the engine are not waited for.
+   */
+  async whenIdle(): Promise<void> {
+    for (;;) {
+      await this.whenQuiet();
+      await new Promise((r) => setImmediate(r));
+      const next = this.due.peek();
+      const dueNow = next !== undefined && next.at <= this.clock.now();
+      if (!this.running && this.queue.length === 0 && !dueNow) return;
+      if (dueNow && this.cancelArm === undefined) this.fireDue();
+    }
+  }
+
+  status(): Record<string, unknown> {
+    return {
+      status: this.closed ? 'down' : 'up',
+      processDefinitions: this.state.definitions.size,
+      elementInstances: this.state.elements.size,
+      jobs: this.state.jobs.size,
+      incidents: this.state.incidents.size,
+      timers: this.state.timers.size,
+      commandsProcessed: this.commandsProcessed,
+      batchesCommitted: this.batchesCommitted,
+    };
+  }
+
+  /** Read-only view of the live state, for in-process tests and the REST API. */
+  get view(): EngineState {
+    return this.state;
+  }
+
+  // --- operations
+
+  topology(): TopologyInfo {
+    return {
+      brokers: [{ nodeId: 0, host: 'localhost', port: 26501, partitions: [{ partitionId: 1, role: 'LEADER', health: 'HEALTHY' }], version: VERSION }],
+      clusterSize: 1,
+      partitionsCount: 1,
+      replicationFactor: 1,
+      gatewayVersion: VERSION,
+    };
+  }
+
+  async deployResources(resources: DeployResource[]): Promise<DeploymentResult> {
+    const parsed = await parseResources(resources);
+    return this.submit((ctx) => deploy(ctx, parsed));
+  }
+
+  createProcessInstance(request: CreateInstanceRequest): Promise<ProcessInstanceCreated> {
+    return this.submit((ctx) => createProcessInstance(ctx, request));
+  }
+
+  createProcessInstanceWithResult(
+    request: CreateInstanceRequest,
+    options: { requestTimeout?: number; fetchVariables?: string[] },
+  ): Promise<ProcessInstanceResult> {
+    return new Promise<ProcessInstanceResult>((resolve, reject) => {
+      this.submit((ctx) => {
+        const created = createProcessInstance(ctx, request, true);
+        const timeoutMs = options.requestTimeout && options.requestTimeout > 0 ? options.requestTimeout : this.defaultLongPollMs;
+        const timer = setTimeout(() => {
+          this.results.delete(created.processInstanceKey);
+          reject(new EngineRejection('DEADLINE_EXCEEDED', `Expected the process instance '${created.processInstanceKey}' to complete within ${timeoutMs} ms, but it did not`));
+        }, timeoutMs);
+        timer.unref?.();
+        this.results.set(created.processInstanceKey, { created, fetchVariables: options.fetchVariables, resolve, reject, timer });
+        return created;
+      }).catch(reject);
+    });
+  }
+
+  private resolveResult(key: string, variables: Record<string, unknown>): void {
+    const waiter = this.results.get(key);
+    if (!waiter) return;
+    this.results.delete(key);
+    clearTimeout(waiter.timer);
+    const names = waiter.fetchVariables;
+    const picked = names?.length ? Object.fromEntries(names.filter((n) => n in variables).map((n) => [n, variables[n]])) : variables;
+    waiter.resolve({ ...waiter.created, variables: picked });
+  }
+
+  private rejectResult(key: string): void {
+    const waiter = this.results.get(key);
+    if (!waiter) return;
+    this.results.delete(key);
+    clearTimeout(waiter.timer);
+    waiter.reject(new EngineRejection('FAILED_PRECONDITION', `Process instance '${key}' was terminated before it completed`));
+  }
+
+  cancelProcessInstance(processInstanceKey: string): Promise<void> {
+    return this.submit((ctx) => cancelProcessInstance(ctx, processInstanceKey));
+  }
+
+  activateJobs(request: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]> {
+    const longPollMs = request.requestTimeout === undefined || request.requestTimeout === 0 ? this.defaultLongPollMs : request.requestTimeout;
+    return new Promise<ActivatedJob[]>((resolve, reject) => {
+      this.submit((ctx) => {
+        const jobs = activateJobs(ctx, request);
+        if (jobs.length || longPollMs < 0 || signal?.aborted) return jobs;
+        // Registered inside the batch, so no job made ready by a later batch can be missed.
+        const waiter: JobWaiter = { request, done: false, resolve: (j) => resolve(j) };
+        this.waiters.addPoll(waiter);
+        const timer = setTimeout(() => {
+          this.waiters.removePoll(waiter);
+          resolve([]);
+        }, longPollMs);
+        timer.unref?.();
+        signal?.addEventListener('abort', () => {
+          clearTimeout(timer);
+          this.waiters.removePoll(waiter);
+          resolve([]);
+        });
+        waiter.resolve = (j) => {
+          clearTimeout(timer);
+          resolve(j);
+        };
+        return undefined;
+      }).then((jobs) => {
+        if (jobs) resolve(jobs);
+      }, reject);
+    });
+  }
+
+  streamJobs(request: JobStreamRequest, push: (job: ActivatedJob) => void): JobStream {
+    const consumer: JobStreamConsumer = { request, push, open: true };
+    this.waiters.addStream(consumer);
+    if (this.state.hasActivatable(request.type)) void this.submit((ctx) => this.serveWaiters(ctx, request.type));
+    return { close: () => this.waiters.removeStream(consumer) };
+  }
+
+  /** Hands ready jobs to streams (one each, round-robin) and then to long polls. */
+  private serveWaiters(ctx: BatchContext, type: string): void {
+    for (;;) {
+      if (!ctx.state.hasActivatable(type)) return;
+      const streams = this.waiters.streamsFor(type).filter((s) => s.open);
+      if (!streams.length) break;
+      for (const stream of streams) {
+        const [job] = activateJobs(ctx, { ...stream.request, maxJobsToActivate: 1 });
+        if (!job) return;
+        ctx.afterCommit.push(() => stream.push(job));
+      }
+    }
+    for (const waiter of [...this.waiters.pollsFor(type)]) {
+      if (!ctx.state.hasActivatable(type)) return;
+      if (waiter.done) continue;
+      const jobs = activateJobs(ctx, waiter.request);
+      if (!jobs.length) continue;
+      this.waiters.removePoll(waiter);
+      ctx.afterCommit.push(() => waiter.resolve(jobs));
+    }
+  }
+
+  completeJob(request: CompleteJobRequest): Promise<void> {
+    return this.submit((ctx) => completeJob(ctx, request));
+  }
+
+  failJob(request: FailJobRequest): Promise<void> {
+    return this.submit((ctx) => failJob(ctx, request));
+  }
+
+  throwError(request: ThrowErrorRequest): Promise<void> {
+    return this.submit((ctx) => throwError(ctx, request));
+  }
+
+  updateJobRetries(jobKey: string, retries: number): Promise<void> {
+    return this.submit((ctx) => updateJobRetries(ctx, jobKey, retries));
+  }
+
+  updateJobTimeout(jobKey: string, timeoutMs: number): Promise<void> {
+    return this.submit((ctx) => updateJobTimeout(ctx, jobKey, timeoutMs));
+  }
+
+  publishMessage(request: PublishMessageRequest): Promise<PublishMessageResult> {
+    return this.submit((ctx) => publishMessage(ctx, request));
+  }
+
+  async setVariables(request: SetVariablesRequest): Promise<{ key: string }> {
+    const key = await this.submit((ctx) => setVariables(ctx, request.elementInstanceKey, request.variables, request.local ?? false));
+    return { key };
+  }
+
+  resolveIncident(incidentKey: string): Promise<void> {
+    return this.submit((ctx) => resolveIncident(ctx, incidentKey));
+  }
+
+  assignUserTask(request: UserTaskAssignRequest): Promise<void> {
+    return this.submit((ctx) => assignUserTask(ctx, request));
+  }
+
+  unassignUserTask(userTaskKey: string): Promise<void> {
+    return this.submit((ctx) => unassignUserTask(ctx, userTaskKey));
+  }
+
+  completeUserTask(request: UserTaskCompleteRequest): Promise<void> {
+    return this.submit((ctx) => completeUserTask(ctx, request));
+  }
+}

@@ -1,0 +1,54 @@
+import type { EngineRecord } from '../records/record.ts';
+import type { EngineState } from '../state/engine-state.ts';
+import type { DeploymentRow } from '../store/batch-writer.ts';
+
+/** What happens when a batch commits: answers to clients, wake-ups, notifications. */
+export interface BatchEffects {
+  afterCommit: Array<() => void>;
+  /** Job types that gained activatable jobs in this batch (long polls to wake). */
+  jobTypesReady: Set<string>;
+  /** Due dates the scheduler must watch: timers, job deadlines, back-offs, message TTLs. */
+  due: Array<{ at: number; kind: DueKind; key: string }>;
+}
+
+export type DueKind = 'timer' | 'job-deadline' | 'job-backoff' | 'message-ttl';
+
+/**
+ * One batch of commands: they all see one clock reading, their follow-up steps run in
+ * order (like Zeebe's follow-up commands), and everything they change commits together.
+ */
+export class BatchContext implements BatchEffects {
+  readonly records: EngineRecord[] = [];
+  readonly afterCommit: Array<() => void> = [];
+  readonly jobTypesReady = new Set<string>();
+  readonly due: Array<{ at: number; kind: DueKind; key: string }> = [];
+  readonly deployments: DeploymentRow[] = [];
+  /** Variables of completed process instances whose creator awaits the result. */
+  readonly instanceResults = new Map<string, Record<string, unknown>>();
+  readonly endedInstances: Array<{ key: string; state: 'COMPLETED' | 'TERMINATED' }> = [];
+  private readonly steps: Array<() => void> = [];
+
+  constructor(
+    readonly state: EngineState,
+    readonly now: number,
+  ) {}
+
+  /** Queues a follow-up step; steps run after the current one, in order. */
+  enqueue(step: () => void): void {
+    this.steps.push(step);
+  }
+
+  /** Runs queued steps until none are left. */
+  drain(): void {
+    for (let i = 0; i < this.steps.length; i++) this.steps[i]!();
+    this.steps.length = 0;
+  }
+
+  record(r: Omit<EngineRecord, 'timestamp' | 'recordType'> & { recordType?: EngineRecord['recordType'] }): void {
+    this.records.push({ recordType: 'EVENT', timestamp: this.now, ...r });
+  }
+
+  watch(at: number, kind: DueKind, key: string): void {
+    this.due.push({ at, kind, key });
+  }
+}

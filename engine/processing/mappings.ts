@@ -1,0 +1,84 @@
+import { evaluateFeel } from '../feel/expression.ts';
+import type { FlowNode, Mapping } from '../model/types.ts';
+import type { ElementInstance } from '../state/types.ts';
+import type { BatchContext } from './context.ts';
+import { raiseElementIncident } from './incidents.ts';
+import { mergeDocument, mergeLocal, scopeLookup, type VariableLookup } from './variables.ts';
+
+/** Input mappings become local variables of the element instance. False = incident raised. */
+export function applyInputMappings(ctx: BatchContext, instance: ElementInstance, node: FlowNode): boolean {
+  const scope = instance.flowScopeKey ?? instance.key;
+  const result = evaluateMappings(node.inputs, scopeLookup(ctx.state, scope));
+  if (!result.ok) {
+    raiseElementIncident(ctx, instance, 'IO_MAPPING_ERROR', result.message);
+    return false;
+  }
+  mergeLocal(ctx, instance, result.document);
+  return true;
+}
+
+/**
+ * What an element hands to its flow scope on completion. With output mappings only their
+ * results leave (merged into the flow scope); without, the variables the element was
+ * completed with propagate outwards from the element's own scope.
+ */
+export function applyOutputs(ctx: BatchContext, instance: ElementInstance, node: FlowNode): boolean {
+  const delivered = instance.pendingVariables;
+  const flowScope = instance.flowScopeKey ? ctx.state.elements.get(instance.flowScopeKey) : undefined;
+  if (!node.outputs.length) {
+    if (delivered && Object.keys(delivered).length) mergeDocument(ctx, instance, delivered);
+    return true;
+  }
+  const result = evaluateMappings(node.outputs, scopeLookup(ctx.state, instance.key, delivered));
+  if (!result.ok) {
+    raiseElementIncident(ctx, instance, 'IO_MAPPING_ERROR', result.message);
+    return false;
+  }
+  if (flowScope) mergeDocument(ctx, flowScope, result.document);
+  return true;
+}
+
+type MappingResult = { ok: true; document: Record<string, unknown> } | { ok: false; message: string };
+
+/** Later mappings see the targets of earlier ones, like entries of one FEEL context. */
+function evaluateMappings(mappings: Mapping[], lookup: VariableLookup): MappingResult {
+  const document: Record<string, unknown> = {};
+  const withDocument: VariableLookup = (name) => (Object.hasOwn(document, name) ? document[name] : lookup(name));
+  for (const mapping of mappings) {
+    const missing = missingRootVariable(mapping.source, withDocument);
+    if (missing) {
+      return { ok: false, message: `failed to evaluate expression '${mapping.source}': no variable found for name '${missing}'` };
+    }
+    const evaluated = evaluateFeel(mapping.source, withDocument);
+    if (!evaluated.ok) return { ok: false, message: evaluated.message };
+    assignPath(document, mapping.target, evaluated.value);
+  }
+  return { ok: true, document };
+}
+
+const PLAIN_PATH = /^([A-Za-z_$][\w$]*)(\.[A-Za-z_$][\w$]*)*$/;
+
+/** A mapping that is just a variable reference must find that variable (Zeebe raises an incident). */
+function missingRootVariable(source: string, lookup: VariableLookup): string | undefined {
+  const text = source.trim();
+  if (!PLAIN_PATH.test(text)) return undefined;
+  const root = text.split('.')[0]!;
+  if (root === 'null' || root === 'true' || root === 'false') return undefined;
+  return lookup(root) === undefined ? root : undefined;
+}
+
+/** `a.b.c` targets write into nested contexts, creating them as needed. */
+function assignPath(document: Record<string, unknown>, target: string, value: unknown): void {
+  const parts = target.split('.');
+  let current = document;
+  for (const part of parts.slice(0, -1)) {
+    const next = current[part];
+    if (typeof next === 'object' && next !== null && !Array.isArray(next)) {
+      current[part] = { ...(next as Record<string, unknown>) };
+    } else {
+      current[part] = {};
+    }
+    current = current[part] as Record<string, unknown>;
+  }
+  current[parts[parts.length - 1]!] = value;
+}

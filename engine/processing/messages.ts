@@ -1,0 +1,62 @@
+import type { Message, MessageSubscription } from '../state/types.ts';
+import type { BatchContext } from './context.ts';
+import { recordSubscription } from './event-subscriptions.ts';
+import { triggerEvent } from './event-trigger.ts';
+
+/**
+ * Message correlation as Zeebe does it: a message goes to every subscription waiting for its
+ * name and correlation key, at most once per process instance; with a TTL it stays buffered
+ * for subscriptions opened later, which again take it at most once per process instance.
+ */
+export function correlateMessage(ctx: BatchContext, message: Message): void {
+  const taken = new Set(message.correlatedTo);
+  for (const sub of ctx.state.subscriptionsFor(message.name, message.correlationKey)) {
+    if (taken.has(sub.processInstanceKey)) continue;
+    if (deliver(ctx, sub, message)) taken.add(sub.processInstanceKey);
+  }
+  message.correlatedTo = [...taken];
+}
+
+/** A new subscription looks for the oldest buffered message it has not had yet. */
+export function correlateBufferedMessage(ctx: BatchContext, subscriptionKey: string): void {
+  const sub = ctx.state.subscriptions.get(subscriptionKey);
+  if (!sub) return;
+  const candidates = ctx.state
+    .bufferedMessages(sub.messageName, sub.correlationKey)
+    .filter((m) => m.deadline > ctx.now && !m.correlatedTo.includes(sub.processInstanceKey))
+    .sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
+  const message = candidates[0];
+  if (!message) return;
+  if (deliver(ctx, sub, message)) {
+    message.correlatedTo.push(sub.processInstanceKey);
+    ctx.state.putMessage(message);
+  }
+}
+
+function deliver(ctx: BatchContext, sub: MessageSubscription, message: Message): boolean {
+  const owner = ctx.state.elements.get(sub.elementInstanceKey);
+  if (!owner || owner.state !== 'ACTIVATED') return false;
+  recordSubscription(ctx, sub, 'CORRELATED', { messageKey: message.key, variables: message.variables });
+  if (sub.interrupting) {
+    ctx.state.removeSubscription(sub.key);
+    owner.subscriptionKeys = owner.subscriptionKeys?.filter((k) => k !== sub.key);
+    ctx.state.putElement(owner);
+  }
+  return triggerEvent(ctx, owner, sub.targetElementId, message.variables);
+}
+
+export function recordMessage(ctx: BatchContext, message: Message, intent: 'PUBLISHED' | 'EXPIRED'): void {
+  ctx.record({
+    key: message.key,
+    valueType: 'MESSAGE',
+    intent,
+    value: {
+      name: message.name,
+      correlationKey: message.correlationKey,
+      messageId: message.messageId,
+      timeToLive: message.deadline - ctx.now,
+      variables: message.variables,
+      tenantId: '<default>',
+    },
+  });
+}

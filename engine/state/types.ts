@@ -1,0 +1,162 @@
+import type { BpmnElementType, ExecutableProcess } from '../model/types.ts';
+
+/** Runtime state: what is live now. Finished things leave it; their history is the record log. */
+
+export interface DeployedProcess {
+  key: string;
+  bpmnProcessId: string;
+  version: number;
+  resourceName: string;
+  checksum: string;
+  deploymentKey: string;
+  xml: string;
+  model: ExecutableProcess;
+}
+
+export type ElementState =
+  | 'ACTIVATING'
+  | 'ACTIVATED'
+  | 'COMPLETING'
+  | 'COMPLETED'
+  | 'TERMINATING'
+  | 'TERMINATED';
+
+export interface ElementInstance {
+  key: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  elementId: string;
+  elementType: BpmnElementType;
+  /** null for the process instance itself. */
+  flowScopeKey: string | null;
+  state: ElementState;
+  /** Live child element instances (scopes only). */
+  activeChildren: number;
+  /** Tokens waiting at a parallel join in this scope: gateway id → flow id → count. */
+  joins?: Record<string, Record<string, number>>;
+  jobKey?: string;
+  userTaskKey?: string;
+  /** Timers and message subscriptions this instance opened (its own or its boundary events'). */
+  timerKeys?: string[];
+  subscriptionKeys?: string[];
+  /** Set on a boundary event's activity when an interrupting event is terminating it. */
+  interruptedBy?: { boundaryId: string; variables?: Record<string, unknown> };
+  incidentKey?: string;
+  /** Variables delivered with the event that completes this element (job, message, user task). */
+  pendingVariables?: Record<string, unknown>;
+  /** Process instances started at given elements rather than the none start event. */
+  startAt?: string[];
+  /** Gateways: the flows chosen on activation, taken on completion. */
+  selectedFlows?: string[];
+  startedAt: number;
+  /** For instances started from the API: who waits for the result. */
+  awaitingResult?: boolean;
+}
+
+export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN';
+
+export interface Job {
+  key: string;
+  type: string;
+  state: JobState;
+  retries: number;
+  worker: string;
+  /** Epoch ms while ACTIVATED. */
+  deadline: number;
+  /** Epoch ms while FAILED with a back-off. */
+  recurAt: number;
+  errorMessage: string;
+  errorCode?: string;
+  customHeaders: Record<string, string>;
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  elementId: string;
+  /** Incident raised on this job, if any. */
+  incidentKey?: string;
+}
+
+export type IncidentErrorType =
+  | 'JOB_NO_RETRIES'
+  | 'IO_MAPPING_ERROR'
+  | 'CONDITION_ERROR'
+  | 'EXTRACT_VALUE_ERROR'
+  | 'UNHANDLED_ERROR_EVENT'
+  | 'CALLED_ELEMENT_ERROR'
+  | 'UNKNOWN';
+
+export interface Incident {
+  key: string;
+  errorType: IncidentErrorType;
+  errorMessage: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  elementId: string;
+  elementInstanceKey: string;
+  jobKey?: string;
+  createdAt: number;
+}
+
+export interface Timer {
+  key: string;
+  /** The element instance the timer belongs to: the catch event, or the activity a boundary is attached to. */
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  /** The timer event's element id (catch event or boundary event). */
+  targetElementId: string;
+  dueDate: number;
+  /** Remaining repetitions for cycles (-1 = infinite); 1 for one-shot timers. */
+  repetitions: number;
+  /** Cycle interval text, so the next due date can be computed after a restart. */
+  cycle?: string;
+}
+
+export interface MessageSubscription {
+  key: string;
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  /** The catching element: catch event, receive task, or boundary event. */
+  targetElementId: string;
+  messageName: string;
+  correlationKey: string;
+  interrupting: boolean;
+}
+
+export interface Message {
+  key: string;
+  name: string;
+  correlationKey: string;
+  messageId: string;
+  variables: Record<string, unknown>;
+  /** Epoch ms after which it is no longer buffered. */
+  deadline: number;
+  /** Process instances it has been correlated to (at most once each). */
+  correlatedTo: string[];
+}
+
+export type UserTaskState = 'CREATED' | 'ASSIGNING' | 'COMPLETING';
+
+export interface UserTask {
+  key: string;
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  processDefinitionKey: string;
+  bpmnProcessId: string;
+  version: number;
+  elementId: string;
+  assignee: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: string;
+  followUpDate: string;
+  priority: number;
+  formKey: string;
+  createdAt: number;
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import type { Knex } from 'knex';
+import { parseBpmn } from '../model/parse-bpmn.ts';
+import type { EngineState } from '../state/engine-state.ts';
+import type { Table } from '../state/table.ts';
+
+/** Rebuilds the live state from Postgres: what a restarted engine resumes from. */
+export async function loadState(knex: Knex, state: EngineState): Promise<void> {
+  const meta = await knex('engine_meta').where({ id: 1 }).first<{ last_key: string }>();
+  state.lastKey = BigInt(meta?.last_key ?? 0);
+
+  const defs = await knex('process_definitions')
+    .select<Array<{ key: string; bpmn_process_id: string; version: number; resource_name: string; checksum: string; deployment_key: string; xml: string }>>('*')
+    .orderBy('key');
+  const parsedByChecksum = new Map<string, Awaited<ReturnType<typeof parseBpmn>>>();
+  for (const row of defs) {
+    let models = parsedByChecksum.get(row.checksum);
+    if (!models) {
+      models = await parseBpmn(row.xml, row.resource_name);
+      parsedByChecksum.set(row.checksum, models);
+    }
+    const model = models.find((m) => m.bpmnProcessId === row.bpmn_process_id);
+    if (!model) throw new Error(`stored process definition ${row.key} no longer contains process '${row.bpmn_process_id}'`);
+    state.addDefinition(
+      { key: row.key, bpmnProcessId: row.bpmn_process_id, version: row.version, resourceName: row.resource_name, checksum: row.checksum, deploymentKey: row.deployment_key, xml: row.xml, model },
+      false,
+    );
+  }
+
+  await loadDocuments(knex, state.elements);
+  await loadDocuments(knex, state.jobs);
+  await loadDocuments(knex, state.incidents);
+  await loadDocuments(knex, state.timers);
+  await loadDocuments(knex, state.subscriptions);
+  await loadDocuments(knex, state.messages);
+  await loadDocuments(knex, state.userTasks);
+
+  const vars = await knex('variables').select<Array<{ scope_key: string; name: string; process_instance_key: string; value: unknown }>>('*');
+  for (const v of vars) state.variables.load(v.scope_key, v.process_instance_key, v.name, v.value);
+  state.rebuildIndexes();
+}
+
+async function loadDocuments<T extends { key: string }>(knex: Knex, table: Table<T>): Promise<void> {
+  const rows = await knex(table.name).select<Array<{ doc: T }>>('doc').orderBy('key');
+  for (const row of rows) table.load(row.doc);
+}
+
+export function checksumOf(content: string): string {
+  return createHash('sha256').update(content).digest('hex');
+}
