@@ -1,4 +1,4 @@
-import { evaluateFeel } from '../feel/expression.ts';
+import { evaluateBoolean, evaluateFeel, evaluateNumber, evaluateString } from '../feel/expression.ts';
 import type { Expression } from '../model/types.ts';
 import type { VariableLookup } from './variables.ts';
 
@@ -11,10 +11,7 @@ export function evaluateExpression(expr: Expression, lookup: VariableLookup): Ev
 }
 
 export function evaluateToString(expr: Expression, lookup: VariableLookup): Evaluated<string> {
-  const result = evaluateExpression(expr, lookup);
-  if (!result.ok) return result;
-  if (typeof result.value === 'string') return { ok: true, value: result.value };
-  return typeError(expr, 'STRING', result.value);
+  return evaluateString(expr, lookup);
 }
 
 /** Correlation keys may be strings or numbers (Zeebe turns numbers into text). */
@@ -26,19 +23,14 @@ export function evaluateToCorrelationKey(expr: Expression, lookup: VariableLooku
   return { ok: false, message: `The value must be either a string or a number, but was '${feelType(result.value)}'.` };
 }
 
+/** Zeebe truncates numbers where it needs an integer (retries, priority). */
 export function evaluateToInteger(expr: Expression, lookup: VariableLookup): Evaluated<number> {
-  const result = evaluateExpression(expr, lookup);
-  if (!result.ok) return result;
-  const n = typeof result.value === 'string' && expr.kind === 'static' ? Number(result.value) : result.value;
-  if (typeof n === 'number' && Number.isInteger(n)) return { ok: true, value: n };
-  return typeError(expr, 'NUMBER', result.value);
+  const result = evaluateNumber(expr, lookup);
+  return result.ok ? { ok: true, value: Math.trunc(result.value) } : result;
 }
 
 export function evaluateToBoolean(source: string, lookup: VariableLookup): Evaluated<boolean> {
-  const result = evaluateFeel(source, lookup);
-  if (!result.ok) return result;
-  if (typeof result.value === 'boolean') return { ok: true, value: result.value };
-  return typeError({ kind: 'feel', source }, 'BOOLEAN', result.value);
+  return evaluateBoolean({ kind: 'feel', source }, lookup);
 }
 
 /** A list of strings, from a FEEL list or from comma-separated static text (candidate groups). */
