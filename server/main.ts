@@ -1,13 +1,23 @@
 import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Engine } from '../engine/engine.ts';
+import { startGateway } from '../engine/gateway/grpc-server.ts';
 import { openDatabase, type Database } from '../engine/store/database.ts';
+import { startWorkers } from '../workers/host.ts';
 import { createApp } from './app.ts';
+import { deployModelFolder } from './deploy-models.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * `npm start`: database (embedded unless DATABASE_URL), HTTP server, engine.
- * Anything that fails to start stops what was already started, then exits non-zero.
+ * `npm start`: database (embedded unless DATABASE_URL), engine, Zeebe gateway, the models in
+ * bpmn/, the workers in workers/, and the HTTP server. Anything that fails to start stops what
+ * was already started, then the process exits non-zero.
  */
 async function main(): Promise<void> {
   const port = Number.parseInt(process.env.PORT ?? '8080', 10);
+  const gatewayPort = Number.parseInt(process.env.GATEWAY_PORT ?? '26500', 10);
   const stops: Array<() => Promise<void>> = [];
   let stopping = false;
   const shutdown = async (code: number) => {
@@ -27,7 +37,20 @@ async function main(): Promise<void> {
     stops.push(() => db.close());
     console.log(`database   ${db.kind === 'embedded' ? `embedded Postgres, data in ${db.dataDir}/pg` : 'external Postgres'} (${db.where})`);
 
-    const app = createApp({ db });
+    const engine = await Engine.start(db.knex);
+    stops.push(() => engine.close());
+    const gateway = await startGateway(engine, { port: gatewayPort, host: '0.0.0.0' });
+    stops.push(() => gateway.close());
+    console.log(`gateway    grpc://localhost:${gateway.port}  (Zeebe gateway API; ZEEBE_GRPC_ADDRESS for @camunda8/sdk)`);
+
+    const deployed = await deployModelFolder(engine, path.join(ROOT, 'bpmn'));
+    if (deployed) console.log(`models     ${deployed.processes.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
+
+    const workers = await startWorkers(`grpc://localhost:${gateway.port}`);
+    stops.push(() => workers.close());
+    console.log(`workers    ${workers.taskTypes.join(', ')}`);
+
+    const app = createApp({ db, engineStatus: () => engine.status() });
     const server = await listen(app, port);
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
     console.log(`http       http://localhost:${port}  (health: http://localhost:${port}/health)`);
