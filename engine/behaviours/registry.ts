@@ -1,3 +1,4 @@
+import { ENGINE_EXECUTABLE_TYPES } from '../model/element-types.ts';
 import type { BpmnElementType } from '../model/types.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 import { catchEventBehaviour } from './catch-event.ts';
@@ -24,8 +25,10 @@ const behaviours: Partial<Record<BpmnElementType, ElementBehaviour>> = {
   TASK: passThroughBehaviour,
 };
 
-/** The element kinds this engine executes; deployment rejects the others. */
-export const EXECUTABLE_TYPES: ReadonlySet<BpmnElementType> = new Set(Object.keys(behaviours) as BpmnElementType[]);
+// Deployment accepts exactly the types in ENGINE_EXECUTABLE_TYPES; each must have a behaviour.
+for (const type of ENGINE_EXECUTABLE_TYPES) {
+  if (!behaviours[type]) throw new Error(`element type ${type} is deployable but has no behaviour`);
+}
 
 export function behaviourOf(type: BpmnElementType): ElementBehaviour {
   const behaviour = behaviours[type];

@@ -1,7 +1,6 @@
 import { EngineRejection, type DeployResource } from '../api.ts';
-import { EXECUTABLE_TYPES } from '../behaviours/registry.ts';
 import { parseBpmn } from '../model/parse-bpmn.ts';
-import { DeploymentRejected, type ModelProblem } from '../model/types.ts';
+import { DeploymentRejected } from '../model/types.ts';
 import { checksumOf } from '../store/state-loader.ts';
 import type { ParsedResource } from './deploy.ts';
 
@@ -27,13 +26,6 @@ export async function parseResources(resources: DeployResource[]): Promise<Parse
     }
     try {
       const processes = await parseBpmn(xml, resource.name);
-      const problems: ModelProblem[] = [];
-      for (const p of processes) {
-        for (const node of p.nodes.values()) {
-          if (!EXECUTABLE_TYPES.has(node.type)) problems.push({ elementId: node.id, message: `Elements of type '${node.type}' are not supported by Baton yet` });
-        }
-      }
-      if (problems.length) throw new DeploymentRejected(resource.name, problems);
       parsed.push({ name: resource.name, xml, checksum: checksumOf(xml), processes });
     } catch (err) {
       if (err instanceof DeploymentRejected) throw new EngineRejection('INVALID_ARGUMENT', err.message);

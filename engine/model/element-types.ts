@@ -1,0 +1,87 @@
+/**
+ * Which BPMN elements exist in the executable model, and which of them the engine runs today.
+ */
+import type { BpmnElementType } from './types.ts';
+
+/** Moddle type → Zeebe's BpmnElementType. `bpmn:SubProcess` becomes EVENT_SUB_PROCESS when triggeredByEvent. */
+export const NODE_TYPES: Readonly<Record<string, BpmnElementType>> = {
+  'bpmn:StartEvent': 'START_EVENT',
+  'bpmn:EndEvent': 'END_EVENT',
+  'bpmn:IntermediateCatchEvent': 'INTERMEDIATE_CATCH_EVENT',
+  'bpmn:IntermediateThrowEvent': 'INTERMEDIATE_THROW_EVENT',
+  'bpmn:BoundaryEvent': 'BOUNDARY_EVENT',
+  'bpmn:ServiceTask': 'SERVICE_TASK',
+  'bpmn:UserTask': 'USER_TASK',
+  'bpmn:ReceiveTask': 'RECEIVE_TASK',
+  'bpmn:SendTask': 'SEND_TASK',
+  'bpmn:ScriptTask': 'SCRIPT_TASK',
+  'bpmn:BusinessRuleTask': 'BUSINESS_RULE_TASK',
+  'bpmn:ManualTask': 'MANUAL_TASK',
+  'bpmn:Task': 'TASK',
+  'bpmn:ExclusiveGateway': 'EXCLUSIVE_GATEWAY',
+  'bpmn:ParallelGateway': 'PARALLEL_GATEWAY',
+  'bpmn:InclusiveGateway': 'INCLUSIVE_GATEWAY',
+  'bpmn:EventBasedGateway': 'EVENT_BASED_GATEWAY',
+  'bpmn:SubProcess': 'SUB_PROCESS',
+  'bpmn:CallActivity': 'CALL_ACTIVITY',
+};
+
+export const ACTIVITY_TYPES: ReadonlySet<BpmnElementType> = new Set([
+  'SERVICE_TASK',
+  'USER_TASK',
+  'RECEIVE_TASK',
+  'SEND_TASK',
+  'SCRIPT_TASK',
+  'BUSINESS_RULE_TASK',
+  'MANUAL_TASK',
+  'TASK',
+  'SUB_PROCESS',
+  'CALL_ACTIVITY',
+]);
+
+/**
+ * The element types the engine executes. Everything else that Zeebe runs is still extracted
+ * (so the next engine part only has to add its type here and its behaviour) but rejected at
+ * deploy time with "... are not supported yet".
+ */
+export const ENGINE_EXECUTABLE_TYPES: ReadonlySet<BpmnElementType> = new Set([
+  'PROCESS',
+  'START_EVENT',
+  'END_EVENT',
+  'SERVICE_TASK',
+  'USER_TASK',
+  'RECEIVE_TASK',
+  'EXCLUSIVE_GATEWAY',
+  'PARALLEL_GATEWAY',
+  'INTERMEDIATE_CATCH_EVENT',
+  'BOUNDARY_EVENT',
+  'MANUAL_TASK',
+  'TASK',
+]);
+
+/** The BPMN name used in "Elements of type '…'" messages (Zeebe prints the model class name). */
+export const TYPE_DISPLAY_NAMES: Readonly<Record<BpmnElementType, string>> = {
+  PROCESS: 'Process',
+  START_EVENT: 'StartEvent',
+  END_EVENT: 'EndEvent',
+  SERVICE_TASK: 'ServiceTask',
+  USER_TASK: 'UserTask',
+  RECEIVE_TASK: 'ReceiveTask',
+  SEND_TASK: 'SendTask',
+  SCRIPT_TASK: 'ScriptTask',
+  BUSINESS_RULE_TASK: 'BusinessRuleTask',
+  MANUAL_TASK: 'ManualTask',
+  TASK: 'Task',
+  EXCLUSIVE_GATEWAY: 'ExclusiveGateway',
+  PARALLEL_GATEWAY: 'ParallelGateway',
+  INCLUSIVE_GATEWAY: 'InclusiveGateway',
+  EVENT_BASED_GATEWAY: 'EventBasedGateway',
+  INTERMEDIATE_CATCH_EVENT: 'IntermediateCatchEvent',
+  INTERMEDIATE_THROW_EVENT: 'IntermediateThrowEvent',
+  BOUNDARY_EVENT: 'BoundaryEvent',
+  SUB_PROCESS: 'SubProcess',
+  EVENT_SUB_PROCESS: 'SubProcess (event sub-process)',
+  CALL_ACTIVITY: 'CallActivity',
+  MULTI_INSTANCE_BODY: 'MultiInstanceBody',
+  SEQUENCE_FLOW: 'SequenceFlow',
+};
