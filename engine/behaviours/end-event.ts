@@ -18,7 +18,7 @@ export const endEventBehaviour: ElementBehaviour = {
       const scope = instance.flowScopeKey ? ctx.state.elements.get(instance.flowScopeKey) : undefined;
       const found = scope ? findErrorCatch(ctx, scope, code.value) : undefined;
       if (!found) {
-        raiseElementIncident(ctx, instance, 'UNHANDLED_ERROR_EVENT', uncaughtErrorMessage(code.value, ''));
+        raiseElementIncident(ctx, instance, 'UNHANDLED_ERROR_EVENT', uncaughtErrorMessage(ctx, scope, code.value, ''));
         return;
       }
       catchError(ctx, found, undefined);

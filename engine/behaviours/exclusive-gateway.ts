@@ -19,7 +19,9 @@ export const exclusiveGatewayBehaviour: ElementBehaviour = {
         if (!condition) continue;
         const result = evaluateToBoolean(condition, lookup);
         if (!result.ok) {
-          raiseElementIncident(ctx, instance, 'CONDITION_ERROR', result.message);
+          // Zeebe: a condition that fails to evaluate or is not a boolean is EXTRACT_VALUE_ERROR
+          // (ExpressionProcessor); CONDITION_ERROR is only "no flow chosen" (ConditionIncidentTest).
+          raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', result.message);
           return;
         }
         if (result.value) {

@@ -126,7 +126,7 @@ export function throwError(ctx: BatchContext, request: ThrowErrorRequest): void 
   job.deadline = -1;
   ctx.state.putJob(job);
   recordJob(ctx, job, 'ERROR_THROWN', { variables: request.variables ?? {} });
-  raiseElementIncident(ctx, instance, 'UNHANDLED_ERROR_EVENT', uncaughtErrorMessage(request.errorCode, job.errorMessage), job);
+  raiseElementIncident(ctx, instance, 'UNHANDLED_ERROR_EVENT', uncaughtErrorMessage(ctx, instance, request.errorCode, job.errorMessage), job);
 }
 
 export function updateJobRetries(ctx: BatchContext, jobKey: string, retries: number): void {

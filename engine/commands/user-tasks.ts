@@ -13,12 +13,14 @@ function requireTask(ctx: BatchContext, key: string, action: string): UserTask {
 /** Assign (allowOverride) or claim (only if unassigned or already the claimer's). */
 export function assignUserTask(ctx: BatchContext, request: UserTaskAssignRequest): void {
   const task = requireTask(ctx, request.userTaskKey, request.allowOverride === false ? 'claim' : 'assign');
+  if (request.allowOverride === false && !request.assignee.trim()) {
+    // Zeebe's UserTaskClaimProcessor wording (INVALID_STATE).
+    throw new EngineRejection('FAILED_PRECONDITION', `Expected to claim user task with key '${task.key}', but provided assignee is empty`);
+  }
   if (!request.assignee) throw new EngineRejection('INVALID_ARGUMENT', `Expected to assign user task with key '${task.key}' to a user, but the assignee is empty`);
   if (request.allowOverride === false && task.assignee && task.assignee !== request.assignee) {
-    throw new EngineRejection(
-      'FAILED_PRECONDITION',
-      `Expected to claim user task with key '${task.key}', but it has already been assigned to '${task.assignee}'`,
-    );
+    // Zeebe's UserTaskClaimProcessor wording: it does not name the current assignee.
+    throw new EngineRejection('FAILED_PRECONDITION', `Expected to claim user task with key '${task.key}', but it has already been assigned`);
   }
   task.assignee = request.assignee;
   ctx.state.userTasks.put(task);

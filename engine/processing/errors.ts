@@ -38,6 +38,21 @@ export function catchError(ctx: BatchContext, found: ErrorCatch, variables: Reco
   terminateElement(ctx, found.scope);
 }
 
-export function uncaughtErrorMessage(errorCode: string, errorMessage: string): string {
-  return `Expected to throw an error event with the code '${errorCode}' with message '${errorMessage}', but it was not caught. No error events are available in the scope.`;
+/**
+ * Zeebe's incident text (CatchEventAnalyzer): the message part only when the worker gave one,
+ * then the error codes of the error boundary events that were considered on the way out
+ * (per scope in descending code order, as Zeebe sorts them), or that there were none.
+ */
+export function uncaughtErrorMessage(ctx: BatchContext, from: ElementInstance | undefined, errorCode: string, errorMessage: string): string {
+  const available: string[] = [];
+  for (let scope = from; scope; scope = scope.flowScopeKey ? ctx.state.elements.get(scope.flowScopeKey) : undefined) {
+    const model = definitionOf(ctx, scope).model;
+    const codes = nodeOf(ctx, scope)
+      .boundaryEvents.map((id) => model.nodes.get(id)!.event)
+      .flatMap((event) => (event?.type === 'error' && event.errorCode?.kind === 'static' ? [event.errorCode.value] : []));
+    available.push(...codes.sort().reverse());
+  }
+  const withMessage = errorMessage ? ` with message '${errorMessage}'` : '';
+  const events = available.length ? ` Available error events are [${available.join(', ')}]` : ' No error events are available in the scope.';
+  return `Expected to throw an error event with the code '${errorCode}'${withMessage}, but it was not caught.${events}`;
 }

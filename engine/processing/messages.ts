@@ -4,15 +4,17 @@ import { recordSubscription } from './event-subscriptions.ts';
 import { triggerEvent } from './event-trigger.ts';
 
 /**
- * Message correlation as Zeebe does it: a message goes to every subscription waiting for its
- * name and correlation key, at most once per process instance; with a TTL it stays buffered
- * for subscriptions opened later, which again take it at most once per process instance.
+ * Message correlation as Zeebe does it: a message goes to the subscriptions waiting for its
+ * name and correlation key, at most once per process (BPMN process id, across versions and
+ * instances: MessagePublishProcessor "correlate the message only once per process"); with a
+ * TTL it stays buffered for subscriptions opened later, under the same once-per-process rule.
+ * `Message.correlatedTo` therefore holds BPMN process ids, not process instance keys.
  */
 export function correlateMessage(ctx: BatchContext, message: Message): void {
   const taken = new Set(message.correlatedTo);
   for (const sub of ctx.state.subscriptionsFor(message.name, message.correlationKey)) {
-    if (taken.has(sub.processInstanceKey)) continue;
-    if (deliver(ctx, sub, message)) taken.add(sub.processInstanceKey);
+    if (taken.has(sub.bpmnProcessId)) continue;
+    if (deliver(ctx, sub, message)) taken.add(sub.bpmnProcessId);
   }
   message.correlatedTo = [...taken];
 }
@@ -23,12 +25,12 @@ export function correlateBufferedMessage(ctx: BatchContext, subscriptionKey: str
   if (!sub) return;
   const candidates = ctx.state
     .bufferedMessages(sub.messageName, sub.correlationKey)
-    .filter((m) => m.deadline > ctx.now && !m.correlatedTo.includes(sub.processInstanceKey))
+    .filter((m) => m.deadline > ctx.now && !m.correlatedTo.includes(sub.bpmnProcessId))
     .sort((a, b) => (BigInt(a.key) < BigInt(b.key) ? -1 : 1));
   const message = candidates[0];
   if (!message) return;
   if (deliver(ctx, sub, message)) {
-    message.correlatedTo.push(sub.processInstanceKey);
+    message.correlatedTo.push(sub.bpmnProcessId);
     ctx.state.putMessage(message);
   }
 }
