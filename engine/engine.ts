@@ -84,6 +84,8 @@ export class Engine implements EngineOperations {
   private readonly log: (message: string, error?: unknown) => void;
   private commandsProcessed = 0;
   private batchesCommitted = 0;
+  private processingMs = 0;
+  private flushingMs = 0;
 
   private constructor(
     private readonly knex: Knex,
@@ -155,6 +157,7 @@ export class Engine implements EngineOperations {
   private async loop(): Promise<void> {
     while (this.queue.length) {
       const batch = this.queue.splice(0, this.maxBatch);
+      const startedAt = performance.now();
       const ctx = new BatchContext(this.state, this.clock.now());
       const outcomes: Array<{ cmd: Command; ok: boolean; value: unknown }> = [];
       let fatal: unknown;
@@ -174,7 +177,14 @@ export class Engine implements EngineOperations {
       }
       if (fatal === undefined) {
         try {
+          // Jobs created in this batch go straight to workers already waiting for them.
+          for (const type of ctx.jobTypesReady) {
+            if (this.waiters.hasWaiters(type)) this.serveWaiters(ctx, type);
+          }
+          const flushAt = performance.now();
+          this.processingMs += flushAt - startedAt;
           await flushBatch(this.knex, this.state, ctx.records, ctx.deployments);
+          this.flushingMs += performance.now() - flushAt;
         } catch (err) {
           fatal = err;
         }
@@ -213,9 +223,6 @@ export class Engine implements EngineOperations {
     for (const [key, variables] of ctx.instanceResults) this.resolveResult(key, variables);
     for (const ended of ctx.endedInstances) {
       if (ended.state === 'TERMINATED') this.rejectResult(ended.key);
-    }
-    for (const type of ctx.jobTypesReady) {
-      if (this.waiters.hasWaiters(type)) void this.submit((c) => this.serveWaiters(c, type));
     }
   }
 
@@ -283,6 +290,8 @@ export class Engine implements EngineOperations {
       timers: this.state.timers.size,
       commandsProcessed: this.commandsProcessed,
       batchesCommitted: this.batchesCommitted,
+      processingMs: Math.round(this.processingMs),
+      flushingMs: Math.round(this.flushingMs),
     };
   }
 

@@ -20,13 +20,9 @@ export function recordElement(ctx: BatchContext, instance: ElementInstance, inte
     elementId: instance.elementId,
     value: {
       bpmnElementType: instance.elementType,
-      elementId: instance.elementId,
       flowScopeKey: instance.flowScopeKey ?? '-1',
-      bpmnProcessId: instance.bpmnProcessId,
       version: instance.version,
       processDefinitionKey: instance.processDefinitionKey,
-      processInstanceKey: instance.processInstanceKey,
-      tenantId: '<default>',
     },
   });
 }

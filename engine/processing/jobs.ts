@@ -82,13 +82,9 @@ export function recordJob(ctx: BatchContext, job: Job, intent: JobIntent, extra:
       errorMessage: job.errorMessage,
       errorCode: job.errorCode ?? '',
       customHeaders: job.customHeaders,
-      elementId: job.elementId,
       elementInstanceKey: job.elementInstanceKey,
-      processInstanceKey: job.processInstanceKey,
-      bpmnProcessId: job.bpmnProcessId,
       processDefinitionVersion: job.version,
       processDefinitionKey: job.processDefinitionKey,
-      tenantId: '<default>',
       ...extra,
     },
   });

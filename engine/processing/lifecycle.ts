@@ -120,13 +120,9 @@ export function takeSequenceFlow(ctx: BatchContext, flowScope: ElementInstance, 
     elementId: flow.id,
     value: {
       bpmnElementType: 'SEQUENCE_FLOW',
-      elementId: flow.id,
       flowScopeKey: flowScope.key,
-      bpmnProcessId: flowScope.bpmnProcessId,
       version: flowScope.version,
       processDefinitionKey: flowScope.processDefinitionKey,
-      processInstanceKey: flowScope.processInstanceKey,
-      tenantId: '<default>',
     },
   });
   const target = def.model.nodes.get(flow.targetId)!;

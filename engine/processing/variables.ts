@@ -46,15 +46,7 @@ export function setLocalVariable(ctx: BatchContext, scope: ElementInstance, name
     intent: exists ? 'UPDATED' : 'CREATED',
     processInstanceKey: scope.processInstanceKey,
     bpmnProcessId: scope.bpmnProcessId,
-    value: {
-      name,
-      value: JSON.stringify(value ?? null),
-      scopeKey: scope.key,
-      processInstanceKey: scope.processInstanceKey,
-      processDefinitionKey: scope.processDefinitionKey,
-      bpmnProcessId: scope.bpmnProcessId,
-      tenantId: '<default>',
-    },
+    value: { name, value: value ?? null, scopeKey: scope.key, processDefinitionKey: scope.processDefinitionKey },
   });
 }
 
