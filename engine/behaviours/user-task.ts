@@ -10,6 +10,7 @@ import { scopeLookup, type VariableLookup } from '../processing/variables.ts';
 import type { ElementInstance, UserTask } from '../state/types.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 import { activateJobTask } from './job-worker-task.ts';
+import { USER_TASK_HEADERS } from '../model/extract-tasks.ts';
 
 /**
  * `zeebe:userTask`: the engine holds the task until someone completes it. Without that
@@ -21,7 +22,12 @@ export const userTaskBehaviour: ElementBehaviour = {
     if (!definition) throw new Error(`user task '${node.id}' has no user task definition`);
     if (!definition.zeebeUserTask) {
       if (!definition.job) throw new Error(`job-based user task '${node.id}' has no job definition`);
-      activateJobTask(ctx, instance, node, definition.job);
+      const headers = evaluateJobHeaders(ctx, instance, node);
+      if (!headers.ok) {
+        raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', headers.message);
+        return;
+      }
+      activateJobTask(ctx, instance, node, { ...definition.job, headers: { ...definition.job.headers, ...headers.value } });
       return;
     }
     const task = evaluateUserTask(ctx, instance, node);
@@ -49,6 +55,40 @@ export const userTaskBehaviour: ElementBehaviour = {
     recordUserTask(ctx, task, 'CANCELED');
   },
 };
+
+/**
+ * A job-based user task's job carries the evaluated assignment and schedule as reserved headers,
+ * as Zeebe's BpmnJobBehavior.encodeHeaders does: lists as list literals (`["a","b"]`), empty
+ * values left out. (Before this, the job had only the static headers and the form key.)
+ */
+function evaluateJobHeaders(ctx: BatchContext, instance: ElementInstance, node: FlowNode): Evaluated<Record<string, string>> {
+  const def = node.userTask!;
+  const lookup = scopeLookup(ctx.state, instance.key);
+  const headers: Record<string, string> = {};
+  if (def.assignee) {
+    const assignee = evaluateToString(def.assignee, lookup);
+    if (!assignee.ok) return assignee;
+    if (assignee.value) headers[USER_TASK_HEADERS.assignee] = assignee.value;
+  }
+  for (const [expr, name] of [
+    [def.candidateGroups, USER_TASK_HEADERS.candidateGroups],
+    [def.candidateUsers, USER_TASK_HEADERS.candidateUsers],
+  ] as const) {
+    if (!expr) continue;
+    const list = evaluateToStringList(expr, lookup);
+    if (!list.ok) return list;
+    headers[name] = `[${list.value.map((v) => `"${v}"`).join(',')}]`;
+  }
+  for (const [expr, name] of [
+    [def.dueDate, USER_TASK_HEADERS.dueDate],
+    [def.followUpDate, USER_TASK_HEADERS.followUpDate],
+  ] as const) {
+    const date = dateText(expr, lookup);
+    if (!date.ok) return date;
+    if (date.value) headers[name] = date.value;
+  }
+  return { ok: true, value: headers };
+}
 
 function evaluateUserTask(ctx: BatchContext, instance: ElementInstance, node: FlowNode): Evaluated<UserTask> {
   const def = node.userTask!;

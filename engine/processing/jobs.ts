@@ -15,7 +15,11 @@ export function evaluateJobSpec(ctx: BatchContext, instance: ElementInstance, de
   const lookup = scopeLookup(ctx.state, instance.key);
   const type = evaluateToString(def.type, lookup);
   if (!type.ok) return type;
-  if (!type.value) return { ok: false, message: 'Expected the job type to be a non-empty string, but it was empty.' };
+  if (!type.value) {
+    // Zeebe's BpmnJobBehavior.evalTypeExp wording.
+    const text = def.type.kind === 'feel' ? def.type.source : def.type.value;
+    return { ok: false, message: `Expected result of the expression '${text}' to be a not-empty string, but was an empty string.` };
+  }
   const retries = evaluateToInteger(def.retries, lookup);
   if (!retries.ok) return retries;
   return { ok: true, value: { type: type.value, retries: retries.value, headers: def.headers } };
