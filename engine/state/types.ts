@@ -137,7 +137,7 @@ export interface Message {
   variables: Record<string, unknown>;
   /** Epoch ms after which it is no longer buffered. */
   deadline: number;
-  /** Process instances it has been correlated to (at most once each). */
+  /** BPMN process ids it has been correlated to: Zeebe correlates a message once per process. */
   correlatedTo: string[];
 }
 

@@ -1,3 +1,5 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedServer } from '../../engine/store/embedded-postgres.ts';
@@ -11,6 +13,7 @@ declare module 'vitest' {
 }
 
 let embedded: EmbeddedServer | undefined;
+let dataDir: string | undefined;
 
 /** Without DATABASE_URL the suite runs on one embedded Postgres, as `npm start` would. */
 export async function setup(project: TestProject): Promise<void> {
@@ -21,7 +24,9 @@ export async function setup(project: TestProject): Promise<void> {
     console.log(`tests use Postgres from DATABASE_URL`);
     return;
   }
-  embedded = await startEmbeddedPostgres(path.resolve('.data/test'));
+  // A cluster per run: two runs at once must not share (and stop) each other's Postgres.
+  dataDir = path.join(os.tmpdir(), `baton-test-pg-${process.pid}`);
+  embedded = await startEmbeddedPostgres(dataDir);
   project.provide('adminDatabaseUrl', embedded.urlFor('postgres'));
   project.provide('databaseKind', 'embedded');
   console.log(`tests use embedded Postgres on port ${embedded.port}`);
@@ -29,4 +34,5 @@ export async function setup(project: TestProject): Promise<void> {
 
 export async function teardown(): Promise<void> {
   await embedded?.stop();
+  if (dataDir) await fs.rm(dataDir, { recursive: true, force: true });
 }
