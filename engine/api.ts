@@ -177,6 +177,18 @@ export interface UserTaskCompleteRequest {
   action?: string;
 }
 
+export interface ModifyInstanceRequest {
+  processInstanceKey: string;
+  activate: Array<{
+    elementId: string;
+    /** The instance of a flow scope to activate in; undefined = the element's flow scope's only running instance. */
+    ancestorElementInstanceKey?: string;
+    /** scopeId empty = the process instance; the element's own id = the new instance. */
+    variables?: Array<{ scopeId?: string; variables: JsonObject }>;
+  }>;
+  terminate: string[];
+}
+
 export interface EngineOperations {
   topology(): TopologyInfo;
   deployResources(resources: DeployResource[]): Promise<DeploymentResult>;
@@ -201,4 +213,7 @@ export interface EngineOperations {
   assignUserTask(request: UserTaskAssignRequest): Promise<void>;
   unassignUserTask(userTaskKey: string): Promise<void>;
   completeUserTask(request: UserTaskCompleteRequest): Promise<void>;
+  broadcastSignal(signalName: string, variables?: JsonObject): Promise<{ key: string; tenantId: string }>;
+  modifyProcessInstance(request: ModifyInstanceRequest): Promise<void>;
+  deleteResource(resourceKey: string): Promise<void>;
 }

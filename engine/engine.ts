@@ -9,6 +9,8 @@ import {
   type DeploymentResult,
   type EngineOperations,
   type FailJobRequest,
+  type JsonObject,
+  type ModifyInstanceRequest,
   type JobStream,
   type JobStreamRequest,
   type ProcessInstanceCreated,
@@ -27,6 +29,8 @@ import { parseResources } from './commands/parse-resources.ts';
 import { resolveIncident } from './commands/incidents.ts';
 import { activateJobs, completeJob, expireJobDeadline, failJob, recurAfterBackoff, throwError, updateJobRetries, updateJobTimeout } from './commands/jobs.ts';
 import { expireMessage, publishMessage } from './commands/messages.ts';
+import { modifyProcessInstance } from './commands/modify-instance.ts';
+import { broadcast, deleteResource } from './commands/resources.ts';
 import { cancelProcessInstance, createProcessInstance, setVariables } from './commands/process-instance.ts';
 import { triggerTimer } from './commands/timers.ts';
 import { assignUserTask, completeUserTask, unassignUserTask } from './commands/user-tasks.ts';
@@ -464,5 +468,18 @@ export class Engine implements EngineOperations {
 
   completeUserTask(request: UserTaskCompleteRequest): Promise<void> {
     return this.submit((ctx) => completeUserTask(ctx, request));
+  }
+
+  async broadcastSignal(signalName: string, variables: JsonObject = {}): Promise<{ key: string; tenantId: string }> {
+    const key = await this.submit((ctx) => broadcast(ctx, signalName, variables));
+    return { key, tenantId: '<default>' };
+  }
+
+  modifyProcessInstance(request: ModifyInstanceRequest): Promise<void> {
+    return this.submit((ctx) => modifyProcessInstance(ctx, request));
+  }
+
+  deleteResource(resourceKey: string): Promise<void> {
+    return this.submit((ctx) => deleteResource(ctx, resourceKey));
   }
 }

@@ -71,6 +71,9 @@ function createFakeEngine() {
     assignUserTask: vi.fn<EngineOperations['assignUserTask']>(async () => {}),
     unassignUserTask: vi.fn<EngineOperations['unassignUserTask']>(async () => {}),
     completeUserTask: vi.fn<EngineOperations['completeUserTask']>(async () => {}),
+    broadcastSignal: vi.fn<EngineOperations['broadcastSignal']>(async () => ({ key: KEY, tenantId: '<default>' })),
+    modifyProcessInstance: vi.fn<EngineOperations['modifyProcessInstance']>(async () => {}),
+    deleteResource: vi.fn<EngineOperations['deleteResource']>(async () => {}),
   } satisfies EngineOperations;
   const offer = (...jobs: ActivatedJob[]) => {
     queue.push(...jobs);
@@ -279,8 +282,24 @@ describe('errors become gRPC statuses', () => {
     }
   });
 
+  it('translates BroadcastSignal, ModifyProcessInstance and DeleteResource', async () => {
+    expect(await zbc.broadcastSignal({ signalName: 'go', variables: { a: 1 } })).toMatchObject({ key: KEY });
+    expect(engine.broadcastSignal).toHaveBeenCalledWith('go', { a: 1 });
+    await zbc.modifyProcessInstance({
+      processInstanceKey: KEY,
+      activateInstructions: [{ elementId: 'task', ancestorElementInstanceKey: '-1', variableInstructions: [{ scopeId: '', variables: { b: 2 } }] }],
+      terminateInstructions: [{ elementInstanceKey: '42' }],
+    });
+    expect(engine.modifyProcessInstance).toHaveBeenCalledWith({
+      processInstanceKey: KEY,
+      activate: [{ elementId: 'task', ancestorElementInstanceKey: undefined, variables: [{ scopeId: undefined, variables: { b: 2 } }] }],
+      terminate: ['42'],
+    });
+    await zbc.deleteResource({ resourceKey: '77' });
+    expect(engine.deleteResource).toHaveBeenCalledWith('77');
+  });
+
   it('RPCs Baton lacks answer UNIMPLEMENTED by name', async () => {
-    expect(await failure(zbc.broadcastSignal({ signalName: 'go' }))).toEqual({ code: 12, details: 'Baton does not implement BroadcastSignal yet' });
     expect((await failure(zbc.evaluateDecision({ decisionId: 'd', variables: {} }))).details).toBe('Baton does not implement EvaluateDecision yet');
   });
 });

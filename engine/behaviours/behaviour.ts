@@ -17,4 +17,18 @@ export interface ElementBehaviour {
   onTerminate?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): void;
   /** Root elements only: the instance has ended (completed or terminated). */
   onLeft?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): void;
+  /** After the element left its scope and its flows were taken (link throws, event-based gateways). */
+  afterLeft?(ctx: BatchContext, instance: ElementInstance, node: FlowNode, flowScope: ElementInstance): void;
+
+  // --- containers (process, sub-processes, multi-instance body)
+
+  /**
+   * A child is about to complete, its variables still in place. False = an incident was raised
+   * on the child, which stays COMPLETING. The multi-instance body collects outputs here.
+   */
+  beforeChildCompletes?(ctx: BatchContext, scope: ElementInstance, child: ElementInstance): boolean;
+  /** True if a completed child must not take its outgoing flows (multi-instance inner instances). */
+  childrenTakeNoFlows?: boolean;
+  /** Nothing is left inside the scope (no child, no waiting token): complete it, or go on. */
+  onEmpty?(ctx: BatchContext, scope: ElementInstance, node: FlowNode): void;
 }

@@ -1,11 +1,20 @@
 import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
-import { transitionToActivated } from '../processing/lifecycle.ts';
+import { completeElement, transitionToActivated } from '../processing/lifecycle.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 
-/** Intermediate timer/message catch events and receive tasks: wait for their event. */
+/**
+ * Intermediate catch events (timer, message, signal, link) and receive tasks wait for their
+ * event. A link catch passes at once; so does a catch event whose event an event-based
+ * gateway already received.
+ */
 export const catchEventBehaviour: ElementBehaviour = {
   onActivate(ctx, instance, node) {
+    if (instance.eventTriggered || node.event?.type === 'link') {
+      transitionToActivated(ctx, instance);
+      completeElement(ctx, instance);
+      return;
+    }
     const subscribed = openEventSubscriptions(ctx, instance, node);
     if (!subscribed.ok) {
       raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);

@@ -2,6 +2,7 @@ import type { DeploymentResult } from '../api.ts';
 import type { ExecutableProcess } from '../model/types.ts';
 import type { BatchContext } from '../processing/context.ts';
 import type { DeployedProcess } from '../state/types.ts';
+import { scheduleStartTimers } from './start-timers.ts';
 
 export interface ParsedResource {
   name: string;
@@ -37,6 +38,7 @@ export function deploy(ctx: BatchContext, resources: ParsedResource[]): Deployme
       };
       state.addDefinition(def, true);
       deployed.push(def);
+      scheduleStartTimers(ctx, def, latest);
       ctx.record({
         key: def.key,
         valueType: 'PROCESS',

@@ -1,6 +1,6 @@
 import { EngineRejection, type ActivatedJob, type ActivateJobsRequest, type CompleteJobRequest, type FailJobRequest, type ThrowErrorRequest } from '../api.ts';
 import type { BatchContext } from '../processing/context.ts';
-import { catchError, findErrorCatch, uncaughtErrorMessage } from '../processing/errors.ts';
+import { deliverToCatch, findCatch, uncaughtErrorMessage } from '../processing/catch-events.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
 import { makeActivatable, recordJob } from '../processing/jobs.ts';
 import { completeElement } from '../processing/lifecycle.ts';
@@ -113,12 +113,12 @@ export function throwError(ctx: BatchContext, request: ThrowErrorRequest): void 
   if (!instance) throw new EngineRejection('FAILED_PRECONDITION', `Expected to throw an error for job with key '${job.key}', but its element instance is not active`);
   job.errorCode = request.errorCode;
   job.errorMessage = request.errorMessage ?? '';
-  const found = findErrorCatch(ctx, instance, request.errorCode);
+  const found = findCatch(ctx, instance, 'error', request.errorCode);
   if (found) {
     ctx.state.removeJob(job.key);
     instance.jobKey = undefined;
     recordJob(ctx, job, 'ERROR_THROWN', { variables: request.variables ?? {} });
-    catchError(ctx, found, request.variables);
+    deliverToCatch(ctx, found, request.variables);
     return;
   }
   job.state = 'ERROR_THROWN';

@@ -53,10 +53,22 @@ export function cancelProcessInstance(ctx: BatchContext, processInstanceKey: str
   if (!instance || instance.flowScopeKey !== null || instance.key !== instance.processInstanceKey) {
     throw new EngineRejection('NOT_FOUND', `Expected to cancel a process instance with key '${processInstanceKey}', but no such process was found`);
   }
+  if (instance.parentProcessInstanceKey) {
+    throw new EngineRejection(
+      'FAILED_PRECONDITION',
+      `Expected to cancel a process instance with key '${processInstanceKey}', but it is created by a parent process instance. Cancel the root process instance '${rootOf(ctx, instance.parentProcessInstanceKey)}' instead.`,
+    );
+  }
   if (instance.state === 'TERMINATING') {
     throw new EngineRejection('NOT_FOUND', `Expected to cancel a process instance with key '${processInstanceKey}', but it is already being terminated`);
   }
   terminateElement(ctx, instance);
+}
+
+function rootOf(ctx: BatchContext, processInstanceKey: string): string {
+  let key = processInstanceKey;
+  for (let p = ctx.state.elements.get(key); p?.parentProcessInstanceKey; p = ctx.state.elements.get(key)) key = p.parentProcessInstanceKey;
+  return key;
 }
 
 export function setVariables(ctx: BatchContext, elementInstanceKey: string, variables: JsonObject, local: boolean): string {

@@ -13,6 +13,7 @@ import { incidentRpcs } from './rpc-incidents.ts';
 import { jobActivationRpcs } from './rpc-job-activation.ts';
 import { jobRpcs } from './rpc-jobs.ts';
 import { messageRpcs } from './rpc-messages.ts';
+import { modifyRpcs } from './rpc-modify.ts';
 import { processInstanceRpcs } from './rpc-process-instances.ts';
 import { topologyRpcs } from './rpc-topology.ts';
 import type { GatewayLogger } from './status.ts';
@@ -45,6 +46,7 @@ function servedRpcs(context: GatewayContext): RpcHandlers {
     ...jobRpcs(context),
     ...messageRpcs(context),
     ...incidentRpcs(context),
+    ...modifyRpcs(context),
   };
 }
 

@@ -41,11 +41,22 @@ export interface Mapping {
 
 export type EventDefinition =
   | { type: 'none' }
+  /**
+   * Catch events: what they wait for (start events of a process have no correlation key).
+   * Throw events are job workers (`FlowNode.job`); their messageName is informational (static
+   * '' when no message is referenced).
+   */
   | { type: 'message'; messageName: Expression; correlationKey?: Expression }
   | { type: 'timer'; timer: TimerDefinition }
   /** errorCode undefined = catch-all (boundary) / no code (end event is rejected at deploy). */
   | { type: 'error'; errorCode?: Expression }
-  | { type: 'terminate' };
+  | { type: 'terminate' }
+  | { type: 'signal'; signalName: Expression }
+  /** escalationCode undefined = catch-all (catch events only). */
+  | { type: 'escalation'; escalationCode?: Expression }
+  | { type: 'link'; linkName: string }
+  /** Throw events: all completed activities of the scope, or only `activityRef`. */
+  | { type: 'compensation'; activityRef?: string; waitForCompletion: boolean };
 
 export interface TimerDefinition {
   kind: 'duration' | 'date' | 'cycle';
@@ -95,13 +106,61 @@ export interface FlowNode {
   cancelActivity?: boolean;
   /** Gateways with a default flow. */
   defaultFlow?: string;
+  /**
+   * Job workers: service and send tasks, script and business rule tasks with a
+   * `zeebe:taskDefinition`, message intermediate throw and message end events.
+   */
   job?: JobDefinition;
   userTask?: UserTaskDefinition;
   /** Receive tasks: the message they wait for. */
   message?: { messageName: Expression; correlationKey?: Expression };
-  /** Sub-processes: the ids of their direct children and their none start event. */
+  /**
+   * Sub-processes and event sub-processes: the ids of their direct children and their (single)
+   * start event; for an event sub-process that start event carries the trigger (`event`).
+   */
   children?: string[];
   startEventId?: string;
+  /** Multi-instance activities (`bpmn:multiInstanceLoopCharacteristics` + `zeebe:loopCharacteristics`); FEEL sources without `=`. */
+  loop?: {
+    sequential: boolean;
+    inputCollection: string;
+    inputElement?: string;
+    outputCollection?: string;
+    outputElement?: string;
+    completionCondition?: string;
+  };
+  /** Call activities. `bindingType` is Zeebe's (`latest` by default; `deployment`, `versionTag`). */
+  calledElement?: {
+    processId: Expression;
+    propagateAllChildVariables: boolean;
+    propagateAllParentVariables: boolean;
+    bindingType?: string;
+    versionTag?: string;
+  };
+  /** Script tasks with `zeebe:script` (FEEL source without `=`). */
+  script?: { expression: string; resultVariable: string };
+  /** Business rule tasks with `zeebe:calledDecision` (with `zeebe:taskDefinition` they have `job`). */
+  calledDecision?: { decisionId: Expression; resultVariable: string; bindingType?: string; versionTag?: string };
+  /** Activities with a compensation boundary event: the handler activity's id. */
+  compensationHandler?: string;
+  /** Compensation handler activities: never reached by a sequence flow. */
+  isForCompensation?: boolean;
+  /** Event sub-process start events, and the event sub-process node itself (same value). */
+  interrupting?: boolean;
+  /** Link throw events: the id of the link catch event (same scope, same name) they jump to. */
+  linkTarget?: string;
+  /** Process and sub-process nodes: their event sub-processes. */
+  eventSubProcesses?: string[];
+  /** Process node: every start event (none, timer, message, signal). */
+  startEvents?: string[];
+  /** `zeebe:executionListeners` (any flow node and the process), in document order; retries default '3'. */
+  executionListeners?: Array<{ eventType: 'start' | 'end'; type: Expression; retries: Expression }>;
+  /**
+   * `zeebe:taskListeners` of Zeebe user tasks, in document order; retries default '3'. Event
+   * types are normalised: the deprecated `create`, `assignment`, `update`, `complete` become
+   * `creating`, `assigning`, `updating`, `completing`.
+   */
+  taskListeners?: Array<{ eventType: string; type: Expression; retries: Expression }>;
 }
 
 export interface SequenceFlow {

@@ -25,6 +25,8 @@ export class BatchContext implements BatchEffects {
   readonly deployments: DeploymentRow[] = [];
   /** Variables of completed process instances whose creator awaits the result. */
   readonly instanceResults = new Map<string, Record<string, unknown>>();
+  /** Flow scopes that a modification's terminate instruction may leave empty: terminate, don't complete. */
+  readonly terminateWhenEmpty = new Set<string>();
   readonly endedInstances: Array<{ key: string; state: 'COMPLETED' | 'TERMINATED' }> = [];
   private readonly steps: Array<() => void> = [];
 

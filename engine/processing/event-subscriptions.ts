@@ -1,5 +1,5 @@
 import type { FlowNode } from '../model/types.ts';
-import type { ElementInstance, MessageSubscription, Timer } from '../state/types.ts';
+import type { ElementInstance, MessageSubscription, SignalSubscription, Timer } from '../state/types.ts';
 import { firstDue, TimerDefinitionError } from '../timers/iso8601.ts';
 import type { BatchContext } from './context.ts';
 import { evaluateExpression, evaluateToCorrelationKey, evaluateToString, type Evaluated } from './expressions.ts';
@@ -14,12 +14,39 @@ import { scopeLookup } from './variables.ts';
  */
 type Planned =
   | { kind: 'timer'; node: FlowNode; dueDate: number; repetitions: number; cycle?: string }
-  | { kind: 'message'; node: FlowNode; messageName: string; correlationKey: string; interrupting: boolean };
+  | { kind: 'message'; node: FlowNode; messageName: string; correlationKey: string; interrupting: boolean }
+  | { kind: 'signal'; node: FlowNode; signalName: string };
 
+const SUBSCRIBING = new Set(['timer', 'message', 'signal']);
+const CONTAINERS = new Set(['PROCESS', 'SUB_PROCESS', 'EVENT_SUB_PROCESS']);
+
+/**
+ * The events an element instance waits for: its own (catch event, receive task), its boundary
+ * events (on the multi-instance body, not the inner instances), a container's event
+ * sub-process start events, and an event-based gateway's following catch events.
+ */
 export function subscriptionNodes(ctx: BatchContext, instance: ElementInstance, node: FlowNode): FlowNode[] {
   const model = definitionOf(ctx, instance).model;
-  const nodes = node.boundaryEvents.map((id) => model.nodes.get(id)!).filter((b) => b.event?.type === 'timer' || b.event?.type === 'message');
-  if (node.event?.type === 'timer' || node.event?.type === 'message' || node.message) nodes.unshift(node);
+  const nodes: FlowNode[] = [];
+  const isBody = instance.elementType === 'MULTI_INSTANCE_BODY';
+  const isInner = !!node.loop && !isBody;
+  if (instance.elementType === 'EVENT_BASED_GATEWAY') {
+    for (const flowId of node.outgoing) nodes.push(model.nodes.get(model.flows.get(flowId)!.targetId)!);
+    return nodes;
+  }
+  if (!isBody && (SUBSCRIBING.has(node.event?.type ?? '') || node.message) && node.type !== 'START_EVENT') nodes.push(node);
+  if (!isInner) {
+    for (const id of node.boundaryEvents) {
+      const b = model.nodes.get(id)!;
+      if (SUBSCRIBING.has(b.event?.type ?? '')) nodes.push(b);
+    }
+  }
+  if (CONTAINERS.has(instance.elementType)) {
+    for (const id of node.eventSubProcesses ?? []) {
+      const start = model.nodes.get(model.nodes.get(id)!.startEventId ?? '');
+      if (start && SUBSCRIBING.has(start.event?.type ?? '')) nodes.push(start);
+    }
+  }
   return nodes;
 }
 
@@ -35,7 +62,8 @@ export function openEventSubscriptions(ctx: BatchContext, instance: ElementInsta
   }
   for (const plan of planned) {
     if (plan.kind === 'timer') openTimer(ctx, instance, plan);
-    else openMessageSubscription(ctx, instance, plan);
+    else if (plan.kind === 'message') openMessageSubscription(ctx, instance, plan);
+    else openSignalSubscription(ctx, instance, plan);
   }
   return { ok: true, value: true };
 }
@@ -60,6 +88,11 @@ function planSubscription(ctx: BatchContext, instance: ElementInstance, node: Fl
       throw err;
     }
   }
+  if (event?.type === 'signal') {
+    const name = evaluateToString(event.signalName, lookup);
+    if (!name.ok) return name;
+    return { ok: true, value: { kind: 'signal', node, signalName: name.value } };
+  }
   const message = event?.type === 'message' ? event : node.message;
   if (!message) throw new Error(`element '${node.id}' has no event subscription`);
   const name = evaluateToString(message.messageName, lookup);
@@ -67,7 +100,7 @@ function planSubscription(ctx: BatchContext, instance: ElementInstance, node: Fl
   if (!message.correlationKey) return { ok: false, message: `Expected a correlation key for message '${name.value}'` };
   const key = evaluateToCorrelationKey(message.correlationKey, lookup);
   if (!key.ok) return { ok: false, message: `Failed to extract the correlation key for '${correlationSource(message.correlationKey)}': ${key.message}` };
-  const interrupting = node.type !== 'BOUNDARY_EVENT' || node.cancelActivity !== false;
+  const interrupting = node.type === 'BOUNDARY_EVENT' ? node.cancelActivity !== false : node.type === 'START_EVENT' ? node.interrupting !== false : true;
   return { ok: true, value: { kind: 'message', node, messageName: name.value, correlationKey: key.value, interrupting } };
 }
 
@@ -155,22 +188,66 @@ export function recordSubscription(ctx: BatchContext, sub: MessageSubscription, 
   });
 }
 
-/** Closes every timer and message subscription the element opened. */
-export function closeEventSubscriptions(ctx: BatchContext, instance: ElementInstance): void {
+function openSignalSubscription(ctx: BatchContext, instance: ElementInstance, plan: Extract<Planned, { kind: 'signal' }>): void {
+  const sub: SignalSubscription = {
+    key: ctx.state.nextKey(),
+    elementInstanceKey: instance.key,
+    processInstanceKey: instance.processInstanceKey,
+    bpmnProcessId: instance.bpmnProcessId,
+    targetElementId: plan.node.id,
+    signalName: plan.signalName,
+  };
+  ctx.state.putSignalSubscription(sub);
+  (instance.subscriptionKeys ??= []).push(sub.key);
+  ctx.state.putElement(instance);
+  recordSignalSubscription(ctx, sub, 'CREATED');
+}
+
+export function recordSignalSubscription(ctx: BatchContext, sub: SignalSubscription, intent: 'CREATED' | 'DELETED'): void {
+  ctx.record({
+    key: sub.key,
+    valueType: 'SIGNAL_SUBSCRIPTION',
+    intent,
+    processInstanceKey: sub.processInstanceKey,
+    bpmnProcessId: sub.bpmnProcessId,
+    elementId: sub.targetElementId,
+    value: { signalName: sub.signalName, catchEventInstanceKey: sub.elementInstanceKey, catchEventId: sub.targetElementId },
+  });
+}
+
+/** Closes the timers and subscriptions the element opened (all, or those whose target passes `which`). */
+export function closeEventSubscriptions(ctx: BatchContext, instance: ElementInstance, which?: (targetElementId: string) => boolean): void {
   if (!instance.timerKeys?.length && !instance.subscriptionKeys?.length) return;
+  const keepTimers: string[] = [];
   for (const key of instance.timerKeys ?? []) {
     const timer = ctx.state.timers.get(key);
     if (!timer) continue;
+    if (which && !which(timer.targetElementId)) {
+      keepTimers.push(key);
+      continue;
+    }
     ctx.state.timers.remove(key);
     recordTimer(ctx, timer, 'CANCELED', instance);
   }
+  const keepSubs: string[] = [];
   for (const key of instance.subscriptionKeys ?? []) {
-    const sub = ctx.state.subscriptions.get(key);
-    if (!sub) continue;
-    ctx.state.removeSubscription(key);
-    recordSubscription(ctx, sub, 'DELETED');
+    const message = ctx.state.subscriptions.get(key);
+    const signal = message ? undefined : ctx.state.signalSubscriptions.get(key);
+    const target = message?.targetElementId ?? signal?.targetElementId;
+    if (target === undefined) continue;
+    if (which && !which(target)) {
+      keepSubs.push(key);
+      continue;
+    }
+    if (message) {
+      ctx.state.removeSubscription(key);
+      recordSubscription(ctx, message, 'DELETED');
+    } else if (signal) {
+      ctx.state.removeSignalSubscription(key);
+      recordSignalSubscription(ctx, signal, 'DELETED');
+    }
   }
-  instance.timerKeys = undefined;
-  instance.subscriptionKeys = undefined;
+  instance.timerKeys = keepTimers.length ? keepTimers : undefined;
+  instance.subscriptionKeys = keepSubs.length ? keepSubs : undefined;
   ctx.state.putElement(instance);
 }

@@ -3,6 +3,7 @@ import type { DeployedProcess, ElementInstance } from '../state/types.ts';
 import { behaviourOf } from '../behaviours/registry.ts';
 import type { BatchContext } from './context.ts';
 import { recordElement } from './element-records.ts';
+import { handlerLeft, rememberCompensable } from './compensation.ts';
 import { closeEventSubscriptions } from './event-subscriptions.ts';
 import { resolveElementIncident } from './incidents.ts';
 import { applyInputMappings, applyOutputs } from './mappings.ts';
@@ -12,6 +13,8 @@ import { applyInputMappings, applyOutputs } from './mappings.ts';
  * ACTIVATING → ACTIVATED → COMPLETING → COMPLETED, or TERMINATING → TERMINATED.
  * Behaviours decide when to move on; this module does the shared mechanics
  * (records, mappings, subscriptions, scope bookkeeping, sequence flows).
+ * The behaviour is chosen by the instance's element type: a multi-instance body shares its
+ * activity's element id but behaves as a body.
  */
 
 export function definitionOf(ctx: BatchContext, instance: ElementInstance): DeployedProcess {
@@ -26,13 +29,23 @@ export function nodeOf(ctx: BatchContext, instance: ElementInstance): FlowNode {
   return node;
 }
 
+export interface ActivationOptions {
+  key?: string;
+  /** Variables the element was entered with (event payloads); they leave with it. */
+  variables?: Record<string, unknown>;
+  /** Multi-instance: this is one inner instance, not the body. */
+  inner?: boolean;
+  /** The event that made a catch event run was already received (event-based gateway). */
+  eventTriggered?: boolean;
+}
+
 /** Creates the element instance and queues its activation. */
 export function activateElement(
   ctx: BatchContext,
   def: DeployedProcess,
   node: FlowNode,
   flowScope: ElementInstance | null,
-  options: { key?: string; variables?: Record<string, unknown> } = {},
+  options: ActivationOptions = {},
 ): ElementInstance {
   const key = options.key ?? ctx.state.nextKey();
   const instance: ElementInstance = {
@@ -42,12 +55,13 @@ export function activateElement(
     bpmnProcessId: def.bpmnProcessId,
     version: def.version,
     elementId: node.id,
-    elementType: node.type,
+    elementType: node.loop && !options.inner ? 'MULTI_INSTANCE_BODY' : node.type,
     flowScopeKey: flowScope?.key ?? null,
     state: 'ACTIVATING',
     activeChildren: 0,
     startedAt: ctx.now,
     pendingVariables: options.variables,
+    eventTriggered: options.eventTriggered || undefined,
   };
   if (flowScope) {
     flowScope.activeChildren++;
@@ -64,8 +78,9 @@ export function runActivation(ctx: BatchContext, key: string): void {
   const instance = ctx.state.elements.get(key);
   if (!instance || instance.state !== 'ACTIVATING') return;
   const node = nodeOf(ctx, instance);
-  if (node.inputs.length && !applyInputMappings(ctx, instance, node)) return;
-  behaviourOf(node.type).onActivate(ctx, instance, node);
+  const isBody = instance.elementType === 'MULTI_INSTANCE_BODY';
+  if (!isBody && node.inputs.length && !applyInputMappings(ctx, instance, node)) return;
+  behaviourOf(instance.elementType).onActivate(ctx, instance, node);
 }
 
 /** Behaviours call this once the element waits for (or has done) its work. */
@@ -89,25 +104,30 @@ export function runCompletion(ctx: BatchContext, key: string): void {
   const instance = ctx.state.elements.get(key);
   if (!instance || instance.state !== 'COMPLETING') return;
   const node = nodeOf(ctx, instance);
-  if (!applyOutputs(ctx, instance, node)) return;
-  const behaviour = behaviourOf(node.type);
+  const behaviour = behaviourOf(instance.elementType);
+  const flowScope = instance.flowScopeKey ? ctx.state.elements.get(instance.flowScopeKey) : undefined;
+  const scopeBehaviour = flowScope ? behaviourOf(flowScope.elementType) : undefined;
+  if (instance.elementType !== 'MULTI_INSTANCE_BODY' && !applyOutputs(ctx, instance, node)) return;
   if (behaviour.onComplete && !behaviour.onComplete(ctx, instance, node)) return;
+  if (flowScope && scopeBehaviour?.beforeChildCompletes && !scopeBehaviour.beforeChildCompletes(ctx, flowScope, instance)) return;
   closeEventSubscriptions(ctx, instance);
+  rememberCompensable(ctx, instance, node, flowScope);
   instance.state = 'COMPLETED';
   instance.pendingVariables = undefined;
   recordElement(ctx, instance, 'ELEMENT_COMPLETED');
-  const flowScope = instance.flowScopeKey ? ctx.state.elements.get(instance.flowScopeKey) : undefined;
-  const outgoing = behaviour.outgoingFlows ? behaviour.outgoingFlows(ctx, instance, node) : node.outgoing;
+  const outgoing = scopeBehaviour?.childrenTakeNoFlows ? [] : behaviour.outgoingFlows ? behaviour.outgoingFlows(ctx, instance, node) : node.outgoing;
   removeInstance(ctx, instance, flowScope);
   if (!flowScope) {
     behaviour.onLeft?.(ctx, instance, node);
     return;
   }
   for (const flowId of outgoing) takeSequenceFlow(ctx, flowScope, flowId);
+  behaviour.afterLeft?.(ctx, instance, node, flowScope);
+  handlerLeft(ctx, instance);
   checkScopeCompletion(ctx, flowScope);
 }
 
-export function takeSequenceFlow(ctx: BatchContext, flowScope: ElementInstance, flowId: string): void {
+export function takeSequenceFlow(ctx: BatchContext, flowScope: ElementInstance, flowId: string, options: ActivationOptions = {}): void {
   const def = definitionOf(ctx, flowScope);
   const flow = def.model.flows.get(flowId);
   if (!flow) throw new Error(`sequence flow '${flowId}' not found`);
@@ -126,29 +146,92 @@ export function takeSequenceFlow(ctx: BatchContext, flowScope: ElementInstance, 
     },
   });
   const target = def.model.nodes.get(flow.targetId)!;
-  if (target.type === 'PARALLEL_GATEWAY' && target.incoming.length > 1) {
+  if ((target.type === 'PARALLEL_GATEWAY' || target.type === 'INCLUSIVE_GATEWAY') && target.incoming.length > 1) {
     arriveAtJoin(ctx, def, flowScope, target, flow.id);
     return;
   }
-  activateElement(ctx, def, target, flowScope);
+  activateElement(ctx, def, target, flowScope, options);
 }
 
-/** A parallel join fires once a token has arrived on every incoming flow. */
+/** A token waits at a joining gateway; the gateway's behaviour decides when it fires. */
 function arriveAtJoin(ctx: BatchContext, def: DeployedProcess, flowScope: ElementInstance, gateway: FlowNode, flowId: string): void {
   const joins = (flowScope.joins ??= {});
   const arrived = (joins[gateway.id] ??= {});
   arrived[flowId] = (arrived[flowId] ?? 0) + 1;
-  if (gateway.incoming.every((f) => (arrived[f] ?? 0) > 0)) {
-    for (const f of gateway.incoming) {
-      arrived[f]! -= 1;
-      if (arrived[f] === 0) delete arrived[f];
-    }
-    if (Object.keys(arrived).length === 0) delete joins[gateway.id];
-    if (Object.keys(joins).length === 0) flowScope.joins = undefined;
-    ctx.state.putElement(flowScope);
-    activateElement(ctx, def, gateway, flowScope);
+  ctx.state.putElement(flowScope);
+  ctx.enqueue(() => tryJoin(ctx, def, flowScope.key, gateway));
+}
+
+/**
+ * Parallel join: a token on every incoming flow. Inclusive join: tokens on the flows that were
+ * taken, once no other token in the scope can still reach the gateway.
+ */
+export function tryJoin(ctx: BatchContext, def: DeployedProcess, scopeKey: string, gateway: FlowNode): void {
+  const scope = ctx.state.elements.get(scopeKey);
+  const arrived = scope?.joins?.[gateway.id];
+  if (!scope || !arrived || scope.state !== 'ACTIVATED') return;
+  let consumed: string[];
+  if (gateway.type === 'PARALLEL_GATEWAY') {
+    if (!gateway.incoming.every((f) => (arrived[f] ?? 0) > 0)) return;
+    consumed = gateway.incoming;
   } else {
-    ctx.state.putElement(flowScope);
+    if (tokenCanStillReach(ctx, def, scope, gateway)) return;
+    consumed = gateway.incoming.filter((f) => (arrived[f] ?? 0) > 0);
+  }
+  for (const f of consumed) {
+    arrived[f]! -= 1;
+    if (arrived[f] === 0) delete arrived[f];
+  }
+  if (Object.keys(arrived).length === 0) delete scope.joins![gateway.id];
+  if (Object.keys(scope.joins!).length === 0) scope.joins = undefined;
+  ctx.state.putElement(scope);
+  activateElement(ctx, def, gateway, scope);
+}
+
+/** Whether an element still running in the scope, or a token waiting at another join, could reach `gateway`. */
+function tokenCanStillReach(ctx: BatchContext, def: DeployedProcess, scope: ElementInstance, gateway: FlowNode): boolean {
+  const reach = reachability(def);
+  for (const child of ctx.state.childrenOf(scope.key)) {
+    if (reach(child.elementId).has(gateway.id)) return true;
+  }
+  for (const other of Object.keys(scope.joins ?? {})) {
+    if (other !== gateway.id && reach(other).has(gateway.id)) return true;
+  }
+  return false;
+}
+
+const reachabilityCache = new WeakMap<DeployedProcess['model'], Map<string, Set<string>>>();
+
+/** Elements reachable from an element by sequence flows (boundary paths included), cached per model. */
+function reachability(def: DeployedProcess): (from: string) => Set<string> {
+  let cache = reachabilityCache.get(def.model);
+  if (!cache) reachabilityCache.set(def.model, (cache = new Map()));
+  return (from) => {
+    let set = cache.get(from);
+    if (set) return set;
+    set = new Set();
+    const stack = [from];
+    while (stack.length) {
+      const node = def.model.nodes.get(stack.pop()!);
+      if (!node) continue;
+      const next = [...node.outgoing.map((f) => def.model.flows.get(f)!.targetId), ...node.boundaryEvents];
+      for (const id of next) {
+        if (set.has(id)) continue;
+        set.add(id);
+        stack.push(id);
+      }
+    }
+    cache.set(from, set);
+    return set;
+  };
+}
+
+/** A branch that ended may have been the last one an inclusive join was waiting for. */
+function recheckInclusiveJoins(ctx: BatchContext, scope: ElementInstance): void {
+  const def = definitionOf(ctx, scope);
+  for (const gatewayId of Object.keys(scope.joins ?? {})) {
+    const gateway = def.model.nodes.get(gatewayId)!;
+    if (gateway.type === 'INCLUSIVE_GATEWAY') ctx.enqueue(() => tryJoin(ctx, def, scope.key, gateway));
   }
 }
 
@@ -156,15 +239,36 @@ function pendingJoinTokens(scope: ElementInstance): boolean {
   return !!scope.joins && Object.keys(scope.joins).length > 0;
 }
 
-/** A scope completes when nothing is left inside it: no element, no token waiting at a join. */
+/**
+ * Called whenever a scope may have become empty. A terminating scope finishes terminating; an
+ * interrupted one starts its event sub-process; otherwise the scope's behaviour decides.
+ */
 export function checkScopeCompletion(ctx: BatchContext, scope: ElementInstance): void {
+  if (scope.joins && scope.state === 'ACTIVATED') recheckInclusiveJoins(ctx, scope);
   if (scope.activeChildren > 0) return;
   if (scope.state === 'TERMINATING') {
     finishTermination(ctx, scope);
     return;
   }
-  if (scope.state !== 'ACTIVATED' || pendingJoinTokens(scope)) return;
-  completeElement(ctx, scope);
+  if (scope.state !== 'ACTIVATED') return;
+  if (scope.pendingEventSubProcess) {
+    const { id, variables } = scope.pendingEventSubProcess;
+    scope.pendingEventSubProcess = undefined;
+    scope.joins = undefined;
+    ctx.state.putElement(scope);
+    const def = definitionOf(ctx, scope);
+    activateElement(ctx, def, def.model.nodes.get(id)!, scope, { variables });
+    return;
+  }
+  if (pendingJoinTokens(scope)) return;
+  if (ctx.terminateWhenEmpty.has(scope.key)) {
+    if (scope.flowScopeKey) ctx.terminateWhenEmpty.add(scope.flowScopeKey);
+    terminateElement(ctx, scope);
+    return;
+  }
+  const behaviour = behaviourOf(scope.elementType);
+  if (behaviour.onEmpty) behaviour.onEmpty(ctx, scope, nodeOf(ctx, scope));
+  else completeElement(ctx, scope);
 }
 
 function removeInstance(ctx: BatchContext, instance: ElementInstance, flowScope: ElementInstance | undefined): void {
@@ -175,7 +279,7 @@ function removeInstance(ctx: BatchContext, instance: ElementInstance, flowScope:
   }
 }
 
-/** Terminates an element and everything inside it; boundary and terminate-end follow-ups run after. */
+/** Terminates an element and everything inside it; boundary and event sub-process follow-ups run after. */
 export function terminateElement(ctx: BatchContext, instance: ElementInstance): void {
   if (instance.state === 'TERMINATING' || instance.state === 'TERMINATED' || instance.state === 'COMPLETED') return;
   instance.state = 'TERMINATING';
@@ -184,13 +288,22 @@ export function terminateElement(ctx: BatchContext, instance: ElementInstance): 
   const node = nodeOf(ctx, instance);
   resolveElementIncident(ctx, instance);
   closeEventSubscriptions(ctx, instance);
-  behaviourOf(node.type).onTerminate?.(ctx, instance, node);
+  behaviourOf(instance.elementType).onTerminate?.(ctx, instance, node);
   const children = ctx.state.childrenOf(instance.key);
   if (children.length === 0) {
     finishTermination(ctx, instance);
     return;
   }
   for (const child of children) terminateElement(ctx, child);
+}
+
+/** Terminates every child of a scope that stays active itself (interrupting event sub-processes, terminate end events). */
+export function terminateChildren(ctx: BatchContext, scope: ElementInstance, except?: string): void {
+  scope.joins = undefined;
+  ctx.state.putElement(scope);
+  for (const child of ctx.state.childrenOf(scope.key)) {
+    if (child.key !== except) terminateElement(ctx, child);
+  }
 }
 
 function finishTermination(ctx: BatchContext, instance: ElementInstance): void {
@@ -201,7 +314,7 @@ function finishTermination(ctx: BatchContext, instance: ElementInstance): void {
   removeInstance(ctx, instance, flowScope);
   const node = nodeOf(ctx, instance);
   if (!flowScope) {
-    behaviourOf(node.type).onLeft?.(ctx, instance, node);
+    behaviourOf(instance.elementType).onLeft?.(ctx, instance, node);
     return;
   }
   if (instance.interruptedBy) {

@@ -26,7 +26,9 @@ export function applyOutputs(ctx: BatchContext, instance: ElementInstance, node:
   const delivered = instance.pendingVariables;
   const flowScope = instance.flowScopeKey ? ctx.state.elements.get(instance.flowScopeKey) : undefined;
   if (!node.outputs.length) {
-    if (delivered && Object.keys(delivered).length) mergeDocument(ctx, instance, delivered);
+    // A call activity with propagateAllChildVariables=false hands over only what output mappings name.
+    const propagates = node.calledElement?.propagateAllChildVariables !== false;
+    if (propagates && delivered && Object.keys(delivered).length) mergeDocument(ctx, instance, delivered);
     return true;
   }
   const result = evaluateMappings(node.outputs, scopeLookup(ctx.state, instance.key, delivered));

@@ -2,6 +2,7 @@ import type { Message, MessageSubscription } from '../state/types.ts';
 import type { BatchContext } from './context.ts';
 import { recordSubscription } from './event-subscriptions.ts';
 import { triggerEvent } from './event-trigger.ts';
+import { latestStartEvents, startInstanceAt } from './start-instance.ts';
 
 /**
  * Message correlation as Zeebe does it: a message goes to the subscriptions waiting for its
@@ -15,6 +16,13 @@ export function correlateMessage(ctx: BatchContext, message: Message): void {
   for (const sub of ctx.state.subscriptionsFor(message.name, message.correlationKey)) {
     if (taken.has(sub.bpmnProcessId)) continue;
     if (deliver(ctx, sub, message)) taken.add(sub.bpmnProcessId);
+  }
+  for (const start of latestStartEvents(ctx, 'message')) {
+    if (start.name !== message.name || taken.has(start.def.bpmnProcessId)) continue;
+    // One instance per correlation key while it is active (Zeebe's message start rule).
+    if (message.correlationKey && ctx.state.messageStartKeys.has(`${start.def.bpmnProcessId}\u0000${message.correlationKey}`)) continue;
+    startInstanceAt(ctx, start.def, start.startEventId, message.variables, message.correlationKey || undefined);
+    taken.add(start.def.bpmnProcessId);
   }
   message.correlatedTo = [...taken];
 }

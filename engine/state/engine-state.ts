@@ -6,6 +6,7 @@ import type {
   Job,
   Message,
   MessageSubscription,
+  SignalSubscription,
   Timer,
   UserTask,
 } from './types.ts';
@@ -23,11 +24,13 @@ export class EngineState {
   readonly subscriptions = new Table<MessageSubscription>('message_subscriptions');
   readonly messages = new Table<Message>('messages');
   readonly userTasks = new Table<UserTask>('user_tasks');
+  readonly signalSubscriptions = new Table<SignalSubscription>('signal_subscriptions');
   readonly variables = new VariableStore();
 
   readonly definitions = new Map<string, DeployedProcess>();
   readonly latestByProcessId = new Map<string, DeployedProcess>();
   readonly newDefinitions: DeployedProcess[] = [];
+  readonly deletedDefinitions: string[] = [];
 
   /** Indexes, rebuilt on load and kept in step by the mutators below. */
   private readonly children = new Map<string, Set<string>>();
@@ -35,6 +38,10 @@ export class EngineState {
   private readonly subscriptionsByMessage = new Map<string, Set<string>>();
   private readonly messagesByCorrelation = new Map<string, Set<string>>();
   private readonly messageIds = new Map<string, string>();
+  private readonly signalsByName = new Map<string, Set<string>>();
+
+  /** Message start events: `bpmnProcessId\0correlationKey` → the active instance it started. */
+  readonly messageStartKeys = new Map<string, string>();
 
   lastKey = 0n;
 
@@ -49,6 +56,20 @@ export class EngineState {
     const latest = this.latestByProcessId.get(def.bpmnProcessId);
     if (!latest || latest.version < def.version) this.latestByProcessId.set(def.bpmnProcessId, def);
     if (isNew) this.newDefinitions.push(def);
+  }
+
+  /** Forgets a deleted definition; the highest remaining version is the latest again. */
+  removeDefinition(key: string): void {
+    const def = this.definitions.get(key);
+    if (!def) return;
+    this.definitions.delete(key);
+    this.deletedDefinitions.push(key);
+    if (this.latestByProcessId.get(def.bpmnProcessId) !== def) return;
+    this.latestByProcessId.delete(def.bpmnProcessId);
+    for (const d of this.definitions.values()) {
+      const latest = this.latestByProcessId.get(d.bpmnProcessId);
+      if (d.bpmnProcessId === def.bpmnProcessId && (!latest || latest.version < d.version)) this.latestByProcessId.set(d.bpmnProcessId, d);
+    }
   }
 
   // --- element instances
@@ -139,6 +160,27 @@ export class EngineState {
     return [...keys].map((k) => this.subscriptions.get(k)).filter((s): s is MessageSubscription => !!s);
   }
 
+  // --- signal subscriptions
+  putSignalSubscription(sub: SignalSubscription): void {
+    let set = this.signalsByName.get(sub.signalName);
+    if (!set) this.signalsByName.set(sub.signalName, (set = new Set()));
+    set.add(sub.key);
+    this.signalSubscriptions.put(sub);
+  }
+
+  removeSignalSubscription(key: string): void {
+    const sub = this.signalSubscriptions.get(key);
+    if (!sub) return;
+    this.signalsByName.get(sub.signalName)?.delete(key);
+    this.signalSubscriptions.remove(key);
+  }
+
+  signalSubscriptionsFor(name: string): SignalSubscription[] {
+    const keys = this.signalsByName.get(name);
+    if (!keys) return [];
+    return [...keys].map((k) => this.signalSubscriptions.get(k)).filter((s): s is SignalSubscription => !!s);
+  }
+
   // --- buffered messages
   putMessage(message: Message): void {
     const id = correlationId(message.name, message.correlationKey);
@@ -183,6 +225,14 @@ export class EngineState {
       let set = this.subscriptionsByMessage.get(id);
       if (!set) this.subscriptionsByMessage.set(id, (set = new Set()));
       set.add(sub.key);
+    }
+    for (const e of this.elements.values()) {
+      if (e.startCorrelationKey && e.flowScopeKey === null) this.messageStartKeys.set(`${e.bpmnProcessId}\u0000${e.startCorrelationKey}`, e.key);
+    }
+    for (const s of this.signalSubscriptions.values()) {
+      let set = this.signalsByName.get(s.signalName);
+      if (!set) this.signalsByName.set(s.signalName, (set = new Set()));
+      set.add(s.key);
     }
     for (const m of this.messages.values()) {
       const id = correlationId(m.name, m.correlationKey);

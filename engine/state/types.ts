@@ -46,6 +46,29 @@ export interface ElementInstance {
   incidentKey?: string;
   /** Variables delivered with the event that completes this element (job, message, user task). */
   pendingVariables?: Record<string, unknown>;
+  /** Event-based gateways: the event that fired, and its payload. */
+  gatewayEvent?: { targetElementId: string; variables?: Record<string, unknown> };
+  /** Catch events entered from an event-based gateway whose event already arrived. */
+  eventTriggered?: boolean;
+  /** An interrupting event sub-process waits for the scope's other children to terminate. */
+  pendingEventSubProcess?: { id: string; variables?: Record<string, unknown> };
+  /** Multi-instance body: the evaluated collection and progress. */
+  multiInstance?: { items: unknown[]; nextIndex: number; completed: number; terminated: number; completionConditionMet?: boolean };
+  /** Multi-instance inner instance: its 1-based loop counter. */
+  loopCounter?: number;
+  /** Process instances started by a call activity: the call activity's instance. */
+  parentElementInstanceKey?: string;
+  parentProcessInstanceKey?: string;
+  /** Call activities: the process instance they started. */
+  childProcessInstanceKey?: string;
+  /** Process instances started by a message start event: its correlation key. */
+  startCorrelationKey?: string;
+  /** Scopes: completed activities whose compensation handler may still be invoked. */
+  compensable?: CompensableActivity[];
+  /** Compensation handlers: the throw event waiting for them. */
+  compensationThrowKey?: string;
+  /** Compensation throw events: how many handlers they still wait for. */
+  waitingHandlers?: number;
   /** Process instances started at given elements rather than the none start event. */
   startAt?: string[];
   /** Gateways: the flows chosen on activation, taken on completion. */
@@ -53,6 +76,14 @@ export interface ElementInstance {
   startedAt: number;
   /** For instances started from the API: who waits for the result. */
   awaitingResult?: boolean;
+}
+
+/** A completed activity with a compensation handler, remembered by its flow scope. */
+export interface CompensableActivity {
+  elementId: string;
+  handlerId: string;
+  /** For entries of a completed sub-process: the sub-process element id (activityRef can name it). */
+  viaSubProcess?: string;
 }
 
 export type JobState = 'ACTIVATABLE' | 'ACTIVATED' | 'FAILED' | 'ERROR_THROWN';
@@ -127,6 +158,16 @@ export interface MessageSubscription {
   messageName: string;
   correlationKey: string;
   interrupting: boolean;
+}
+
+/** An element waiting for a signal (catch event, boundary event, event sub-process start). */
+export interface SignalSubscription {
+  key: string;
+  elementInstanceKey: string;
+  processInstanceKey: string;
+  bpmnProcessId: string;
+  targetElementId: string;
+  signalName: string;
 }
 
 export interface Message {

@@ -23,7 +23,7 @@ export interface DeploymentRow {
  */
 export async function flushBatch(knex: Knex, state: EngineState, records: EngineRecord[], deployments: DeploymentRow[]): Promise<void> {
   const sql = new StatementBuilder();
-  const docTables: Array<Table<Keyed>> = [state.elements, state.jobs, state.incidents, state.timers, state.subscriptions, state.userTasks];
+  const docTables: Array<Table<Keyed>> = [state.elements, state.jobs, state.incidents, state.timers, state.subscriptions, state.userTasks, state.signalSubscriptions];
   for (const table of docTables) addDocumentTable(sql, table, true);
   addDocumentTable(sql, state.messages as Table<Keyed>, false);
 
@@ -48,6 +48,8 @@ export async function flushBatch(knex: Knex, state: EngineState, records: Engine
        values (${[def.key, def.bpmnProcessId, def.version, def.resourceName, def.checksum, def.deploymentKey, def.xml].map((v) => sql.param(v)).join(', ')}, now())`,
     );
   }
+  const deleted = state.deletedDefinitions.splice(0);
+  if (deleted.length) sql.cte(`delete from process_definitions where key = any(${sql.param(deleted)}::bigint[])`);
   if (records.length) {
     const col = <T>(f: (r: EngineRecord) => T) => sql.param(records.map(f));
     sql.cte(

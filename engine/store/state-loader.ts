@@ -34,6 +34,7 @@ export async function loadState(knex: Knex, state: EngineState): Promise<void> {
   await loadDocuments(knex, state.subscriptions);
   await loadDocuments(knex, state.messages);
   await loadDocuments(knex, state.userTasks);
+  await loadDocuments(knex, state.signalSubscriptions);
 
   const vars = await knex('variables').select<Array<{ scope_key: string; name: string; process_instance_key: string; value: unknown }>>('*');
   for (const v of vars) state.variables.load(v.scope_key, v.process_instance_key, v.name, v.value);

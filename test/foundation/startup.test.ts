@@ -41,11 +41,12 @@ async function waitForHealth(port: number, timeoutMs: number): Promise<Response>
   }
 }
 
+// The gateway's default port may be taken (a real Zeebe broker uses 26500 too): each run gets a free one.
 describe('npm start', () => {
   it('serves /health with the database status and stops cleanly on SIGINT', async () => {
     const db = await createTestDatabase();
     const port = await freePort();
-    const baton = startBaton({ DATABASE_URL: db.url, PORT: String(port) });
+    const baton = startBaton({ DATABASE_URL: db.url, PORT: String(port), GATEWAY_PORT: String(await freePort()) });
     try {
       const res = await waitForHealth(port, 20_000);
       expect(res.status).toBe(200);
@@ -66,7 +67,7 @@ describe('npm start', () => {
     try {
       for (let run = 0; run < 2; run++) {
         const port = await freePort();
-        const baton = startBaton({ ...env, PORT: String(port) });
+        const baton = startBaton({ ...env, PORT: String(port), GATEWAY_PORT: String(await freePort()) });
         const res = await waitForHealth(port, 20_000);
         expect(await res.json()).toMatchObject({ status: 'ok', database: { status: 'up', kind: 'embedded' } });
         baton.stop();
@@ -82,7 +83,7 @@ describe('npm start', () => {
   it('exits non-zero naming the host when DATABASE_URL points nowhere, without serving HTTP', async () => {
     const deadPort = await freePort();
     const httpPort = await freePort();
-    const baton = startBaton({ DATABASE_URL: `postgres://root@127.0.0.1:${deadPort}/nothing`, PORT: String(httpPort) });
+    const baton = startBaton({ DATABASE_URL: `postgres://root@127.0.0.1:${deadPort}/nothing`, PORT: String(httpPort), GATEWAY_PORT: String(await freePort()) });
     const run = await baton.done;
     expect(run.code).not.toBe(0);
     expect(run.stderr).toContain(`cannot connect to Postgres at 127.0.0.1:${deadPort}/nothing`);

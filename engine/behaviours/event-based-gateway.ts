@@ -1,0 +1,30 @@
+import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
+import { raiseElementIncident } from '../processing/incidents.ts';
+import { definitionOf, takeSequenceFlow, transitionToActivated } from '../processing/lifecycle.ts';
+import type { ElementBehaviour } from './behaviour.ts';
+
+/**
+ * Waits for the first of the events that follow it; the gateway then completes towards that
+ * event, which completes at once with the event's payload. The other subscriptions close with
+ * the gateway.
+ */
+export const eventBasedGatewayBehaviour: ElementBehaviour = {
+  onActivate(ctx, instance, node) {
+    const subscribed = openEventSubscriptions(ctx, instance, node);
+    if (!subscribed.ok) {
+      raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
+      return;
+    }
+    transitionToActivated(ctx, instance);
+  },
+  outgoingFlows() {
+    return [];
+  },
+  afterLeft(ctx, instance, node, flowScope) {
+    const fired = instance.gatewayEvent;
+    if (!fired) return;
+    const model = definitionOf(ctx, instance).model;
+    const flowId = node.outgoing.find((f) => model.flows.get(f)!.targetId === fired.targetElementId)!;
+    takeSequenceFlow(ctx, flowScope, flowId, { variables: fired.variables, eventTriggered: true });
+  },
+};
