@@ -40,24 +40,47 @@ export const ACTIVITY_TYPES: ReadonlySet<BpmnElementType> = new Set([
 ]);
 
 /**
- * The element types the engine executes. Everything else that Zeebe runs is still extracted
- * (so the next engine part only has to add its type here and its behaviour) but rejected at
- * deploy time with "... are not supported yet".
+ * The element types the engine executes (engine/behaviours/registry.ts asserts that each has a
+ * behaviour). Everything else that Zeebe runs is still extracted (so the next engine part only
+ * has to add its type here and its behaviour) but rejected at deploy time with "... are not
+ * supported yet". Multi-instance activities need MULTI_INSTANCE_BODY.
  */
 export const ENGINE_EXECUTABLE_TYPES: ReadonlySet<BpmnElementType> = new Set([
   'PROCESS',
+  'SUB_PROCESS',
+  'EVENT_SUB_PROCESS',
+  'CALL_ACTIVITY',
+  'MULTI_INSTANCE_BODY',
   'START_EVENT',
   'END_EVENT',
+  'INTERMEDIATE_CATCH_EVENT',
+  'INTERMEDIATE_THROW_EVENT',
+  'BOUNDARY_EVENT',
   'SERVICE_TASK',
+  'SEND_TASK',
+  'SCRIPT_TASK',
+  'BUSINESS_RULE_TASK',
   'USER_TASK',
   'RECEIVE_TASK',
-  'EXCLUSIVE_GATEWAY',
-  'PARALLEL_GATEWAY',
-  'INTERMEDIATE_CATCH_EVENT',
-  'BOUNDARY_EVENT',
   'MANUAL_TASK',
   'TASK',
+  'EXCLUSIVE_GATEWAY',
+  'PARALLEL_GATEWAY',
+  'INCLUSIVE_GATEWAY',
+  'EVENT_BASED_GATEWAY',
 ]);
+
+/**
+ * Constructs that are not element types but change how an element runs, so an engine that
+ * ignored them would run the model wrongly: each is rejected as "not supported yet" unless the
+ * engine lists it here.
+ * - executionListeners: `zeebe:executionListeners` (FlowNode.executionListeners)
+ * - taskListeners: `zeebe:taskListeners` (FlowNode.taskListeners)
+ * - calledDecisions: business rule tasks with `zeebe:calledDecision` (DMN)
+ */
+export type EngineFeature = 'executionListeners' | 'taskListeners' | 'calledDecisions';
+
+export const ENGINE_FEATURES: ReadonlySet<EngineFeature> = new Set<EngineFeature>(['executionListeners']);
 
 /** The BPMN name used in "Elements of type '…'" messages (Zeebe prints the model class name). */
 export const TYPE_DISPLAY_NAMES: Readonly<Record<BpmnElementType, string>> = {

@@ -1,11 +1,11 @@
 /**
- * What any flow node may carry: variable mappings, and extensions or markers whose presence
- * changes how it runs (listeners, loops, compensation) and that Baton must not silently ignore.
+ * What any flow node may carry: variable mappings, duplicated extensions, and the activity
+ * markers (multi-instance loops, compensation handlers).
  */
-import { type ExtractContext, notSupportedYet } from './extract-context.ts';
+import type { ExtractContext } from './extract-context.ts';
 import { expressionProblems, feelStringLiteral, targetPathProblems, toExpression } from './expressions.ts';
-import { bool, extensions, list, ref, str, type ModdleElement } from './moddle.ts';
-import type { Mapping } from './types.ts';
+import { bodyText, bool, extensions, list, ref, str, type ModdleElement } from './moddle.ts';
+import type { FlowNode, Mapping } from './types.ts';
 
 /**
  * `zeebe:ioMapping`. Zeebe (ZeebeRuntimeValidators) requires an output source to be FEEL
@@ -32,12 +32,16 @@ export function extractMappings(el: ModdleElement, id: string, ctx: ExtractConte
 // Zeebe's ExtensionElementDuplicationValidators, for the extensions Baton reads.
 const SINGLE_EXTENSIONS: ReadonlyArray<[type: string, name: string]> = [
   ['zeebe:IoMapping', 'ioMapping'],
+  ['zeebe:ExecutionListeners', 'executionListeners'],
   ['zeebe:TaskHeaders', 'taskHeaders'],
   ['zeebe:AssignmentDefinition', 'assignmentDefinition'],
   ['zeebe:TaskSchedule', 'taskSchedule'],
   ['zeebe:PriorityDefinition', 'priorityDefinition'],
   ['zeebe:FormDefinition', 'formDefinition'],
   ['zeebe:UserTask', 'userTask'],
+  ['zeebe:TaskListeners', 'taskListeners'],
+  ['zeebe:CalledDecision', 'calledDecision'],
+  ['zeebe:Script', 'script'],
 ];
 
 /** Checks that apply to every flow node and to the process itself. */
@@ -51,22 +55,81 @@ export function checkCommonExtensions(el: ModdleElement, id: string, ctx: Extrac
       );
     }
   }
-  if (extensions(el, 'zeebe:ExecutionListeners').some((container) => list(container, 'listeners').length > 0)) {
-    ctx.problems.add(id, notSupportedYet('Execution listeners'));
-  }
-  if (extensions(el, 'zeebe:TaskListeners').some((container) => list(container, 'listeners').length > 0)) {
-    ctx.problems.add(id, notSupportedYet('Task listeners'));
-  }
 }
 
-/** Loop markers and compensation handlers on activities. */
-export function checkActivityMarkers(el: ModdleElement, id: string, ctx: ExtractContext): void {
+/** Multi-instance loops and the compensation-handler marker of activities. */
+export function extractActivityMarkers(el: ModdleElement, id: string, ctx: ExtractContext): Pick<FlowNode, 'loop' | 'isForCompensation'> {
+  const markers: Pick<FlowNode, 'loop' | 'isForCompensation'> = {};
   const loop = ref(el, 'loopCharacteristics');
   if (loop?.$type === 'bpmn:MultiInstanceLoopCharacteristics') {
-    ctx.problems.add(id, notSupportedYet('Multi-instance activities'));
+    const extracted = extractLoop(loop, id, ctx);
+    if (extracted) markers.loop = extracted;
   } else if (loop) {
     // Zeebe has no standard loop: its model only knows multi-instance loop characteristics.
     ctx.problems.add(id, 'Standard loop characteristics are not supported; use a multi-instance activity or a loop with a gateway');
   }
-  if (bool(el, 'isForCompensation') === true) ctx.problems.add(id, notSupportedYet('Compensation handlers'));
+  if (bool(el, 'isForCompensation') === true) markers.isForCompensation = true;
+  return markers;
+}
+
+type Loop = NonNullable<FlowNode['loop']>;
+
+/**
+ * `bpmn:multiInstanceLoopCharacteristics` + `zeebe:loopCharacteristics` (an extension of the
+ * loop characteristics, not of the activity), with Zeebe's ZeebeLoopCharacteristicsValidator and
+ * runtime expression checks.
+ */
+function extractLoop(loop: ModdleElement, id: string, ctx: ExtractContext): Loop | undefined {
+  const elements = extensions(loop, 'zeebe:LoopCharacteristics');
+  const zeebeLoop = elements[0];
+  if (elements.length !== 1 || !zeebeLoop) {
+    ctx.problems.add(id, "Must have exactly one 'zeebe:loopCharacteristics' extension element");
+    return undefined;
+  }
+  const nonEmpty = (attribute: string) => {
+    const value = str(zeebeLoop, attribute);
+    return value === undefined || value === '' ? undefined : value;
+  };
+  const inputCollection = nonEmpty('inputCollection');
+  const inputElement = nonEmpty('inputElement');
+  const outputCollection = nonEmpty('outputCollection');
+  const outputElement = nonEmpty('outputElement');
+  if (inputCollection === undefined) ctx.problems.add(id, "Attribute 'inputCollection' must be present and not empty");
+  else ctx.problems.addAll(id, expressionProblems(inputCollection, { mandatory: true, nonStatic: true }));
+  if (outputCollection !== undefined && outputElement === undefined) {
+    ctx.problems.add(id, "Attribute 'outputElement' must be present if the attribute 'outputCollection' is set");
+  } else if (outputElement !== undefined && outputCollection === undefined) {
+    ctx.problems.add(id, "Attribute 'outputCollection' must be present if the attribute 'outputElement' is set");
+  }
+  if (outputElement !== undefined) ctx.problems.addAll(id, expressionProblems(outputElement, { nonStatic: true }));
+
+  const condition = bodyText(loop, 'completionCondition');
+  if (condition) ctx.problems.addAll(id, expressionProblems(condition, {}));
+
+  if (inputCollection === undefined) return undefined;
+  const feelSource = (raw: string): string => {
+    const expression = toExpression(raw);
+    return expression.kind === 'feel' ? expression.source : raw;
+  };
+  const extracted: Loop = { sequential: bool(loop, 'isSequential') === true, inputCollection: feelSource(inputCollection) };
+  if (inputElement !== undefined) extracted.inputElement = inputElement;
+  if (outputCollection !== undefined) extracted.outputCollection = outputCollection;
+  if (outputElement !== undefined) extracted.outputElement = feelSource(outputElement);
+  if (condition) extracted.completionCondition = staticAsFeel(condition);
+  return extracted;
+}
+
+/** java.math.BigDecimal's syntax: Zeebe's static expressions turn such text into numbers. */
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A condition as FEEL source. A static condition (no `=`) is typed the way Zeebe's static
+ * expressions are (`true`, `false`, `null`, numbers), anything else is a string (which then
+ * fails as a condition at runtime, as in Zeebe).
+ */
+function staticAsFeel(raw: string): string {
+  const expression = toExpression(raw);
+  if (expression.kind === 'feel') return expression.source;
+  const value = expression.value;
+  return value === 'true' || value === 'false' || value === 'null' || DECIMAL.test(value) ? value : feelStringLiteral(value);
 }

@@ -1,14 +1,40 @@
 import type { ModdleElement } from './moddle.ts';
 import type { Problems } from './problems.ts';
 
+/** How the events and tasks of one resource use a `bpmn:message` (Zeebe's MessageValidator). */
+export interface MessageUse {
+  /** Intermediate catch, boundary, event sub-process start event or receive task. */
+  caught: boolean;
+  /** Intermediate throw, end event or send task. */
+  thrown: boolean;
+  /** Start events of a process (not of an event sub-process). */
+  startEvents: number;
+}
+
+/** How the events of one resource use a `bpmn:signal`. */
+export interface SignalUse {
+  startEvents: number;
+  other: boolean;
+}
+
 /** State shared by the extractors of one resource. */
 export interface ExtractContext {
   readonly problems: Problems;
   /**
-   * Messages referenced by catch events and receive tasks. Zeebe validates a message once, on
-   * the message element (MessageValidator), however many events refer to it.
+   * Messages referenced by events and tasks. Zeebe validates a message once, on the message
+   * element (MessageValidator), however many events refer to it.
    */
-  readonly caughtMessages: Set<ModdleElement>;
+  readonly messages: Map<ModdleElement, MessageUse>;
+  /** Signals referenced by events, validated once like messages (SignalValidator). */
+  readonly signals: Map<ModdleElement, SignalUse>;
+  /** Escalations referenced by throw events: they need a code (EscalationValidator). */
+  readonly thrownEscalations: Set<ModdleElement>;
+  /** Every `bpmn:association` of the document (compensation handlers are linked by them). */
+  readonly associations: readonly ModdleElement[];
+}
+
+export function newExtractContext(problems: Problems, associations: readonly ModdleElement[]): ExtractContext {
+  return { problems, messages: new Map(), signals: new Map(), thrownEscalations: new Set(), associations };
 }
 
 /** Wording for what Zeebe runs but Baton does not run yet. */

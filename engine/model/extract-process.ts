@@ -4,16 +4,27 @@
  */
 import { ACTIVITY_TYPES, NODE_TYPES } from './element-types.ts';
 import { type ExtractContext, notSupportedYet, zeebeUnsupportedElement } from './extract-context.ts';
-import { checkActivityMarkers, checkCommonExtensions, extractMappings } from './extract-common.ts';
+import { checkCommonExtensions, extractActivityMarkers, extractMappings } from './extract-common.ts';
 import {
+  type EventFields,
+  type StartEventScope,
   extractBoundaryEvent,
   extractEndEvent,
   extractIntermediateCatchEvent,
+  extractIntermediateThrowEvent,
   extractStartEvent,
 } from './extract-events.ts';
-import { extractReceiveTask, extractServiceTask, extractUserTask } from './extract-tasks.ts';
+import { checkListenerPositions, extractExecutionListeners, extractTaskListeners } from './extract-listeners.ts';
+import {
+  extractBusinessRuleTask,
+  extractCallActivity,
+  extractJobWorkerTask,
+  extractReceiveTask,
+  extractScriptTask,
+  extractUserTask,
+} from './extract-tasks.ts';
 import { linkStructure, type ProcessBuild } from './link-structure.ts';
-import { bool, idOf, list, localName, ref, str, type ModdleElement } from './moddle.ts';
+import { bool, extensions, idOf, list, localName, ref, str, type ModdleElement } from './moddle.ts';
 import type { BpmnElementType, ExecutableProcess, FlowNode } from './types.ts';
 
 /** Flow elements Zeebe accepts and ignores (FlowElementValidator's non-executable types). */
@@ -21,6 +32,14 @@ const NON_EXECUTABLE = new Set(['bpmn:DataObject', 'bpmn:DataObjectReference', '
 
 /** Zeebe runs these, but the executable model has no type for them yet. */
 const ZEEBE_ONLY = new Set(['bpmn:AdHocSubProcess']);
+
+/** The flow scope whose children are being extracted. */
+interface Scope {
+  id: string;
+  kind: 'process' | 'subProcess' | 'eventSubProcess';
+  /** The process itself, or an element directly inside it. */
+  atProcessLevel: boolean;
+}
 
 export function extractProcess(processElement: ModdleElement, ctx: ExtractContext): ExecutableProcess {
   const id = idOf(processElement) ?? '';
@@ -40,8 +59,9 @@ export function extractProcess(processElement: ModdleElement, ctx: ExtractContex
   build.nodes.set(id, processNode);
   build.elements.set(id, processElement);
   checkCommonExtensions(processElement, id, ctx);
+  Object.assign(processNode, extractExecutionListeners(processElement, id, ctx));
 
-  processNode.children = extractScope(processElement, id, build, ctx);
+  processNode.children = extractScope(processElement, { id, kind: 'process', atProcessLevel: true }, build, ctx);
   linkStructure(build, ctx);
 
   const process: ExecutableProcess = { bpmnProcessId: id, nodes: build.nodes, flows: build.flows, children: processNode.children };
@@ -54,9 +74,13 @@ function emptyNode(id: string, type: BpmnElementType, scopeId: string): FlowNode
   return { id, type, scopeId, incoming: [], outgoing: [], inputs: [], outputs: [], boundaryEvents: [] };
 }
 
-/** Extracts the direct children of a process or sub-process; returns their ids in document order. */
-function extractScope(scope: ModdleElement, scopeId: string, build: ProcessBuild, ctx: ExtractContext): string[] {
+/**
+ * Extracts the direct children of a process or (event) sub-process; returns their ids in
+ * document order and lists the event sub-processes on the scope's node.
+ */
+function extractScope(scope: ModdleElement, at: Scope, build: ProcessBuild, ctx: ExtractContext): string[] {
   const children: string[] = [];
+  const eventSubProcesses: string[] = [];
   for (const element of list(scope, 'flowElements')) {
     const id = idOf(element);
     if (element.$type === 'bpmn:SequenceFlow') {
@@ -65,7 +89,7 @@ function extractScope(scope: ModdleElement, scopeId: string, build: ProcessBuild
     }
     if (NON_EXECUTABLE.has(element.$type)) continue;
     if (id === undefined || id === '') {
-      ctx.problems.add(scopeId, `An element of type '${localName(element.$type)}' has no id`);
+      ctx.problems.add(at.id, `An element of type '${localName(element.$type)}' has no id`);
       continue;
     }
     const type = NODE_TYPES[element.$type];
@@ -75,22 +99,18 @@ function extractScope(scope: ModdleElement, scopeId: string, build: ProcessBuild
       build.rejected.add(id);
       continue;
     }
-    extractNode(element, id, type, scopeId, build, ctx);
+    const node = extractNode(element, id, type, at, build, ctx);
     children.push(id);
+    if (node.type === 'EVENT_SUB_PROCESS') eventSubProcesses.push(id);
   }
+  const scopeNode = build.nodes.get(at.id);
+  if (scopeNode && eventSubProcesses.length > 0) scopeNode.eventSubProcesses = eventSubProcesses;
   return children;
 }
 
-function extractNode(
-  element: ModdleElement,
-  id: string,
-  elementType: BpmnElementType,
-  scopeId: string,
-  build: ProcessBuild,
-  ctx: ExtractContext,
-): void {
+function extractNode(element: ModdleElement, id: string, elementType: BpmnElementType, scope: Scope, build: ProcessBuild, ctx: ExtractContext): FlowNode {
   const type = elementType === 'SUB_PROCESS' && bool(element, 'triggeredByEvent') === true ? 'EVENT_SUB_PROCESS' : elementType;
-  const node = emptyNode(id, type, scopeId);
+  const node = emptyNode(id, type, scope.id);
   // Registered before a sub-process's children, so `nodes` iterates in document order.
   build.nodes.set(id, node);
   build.elements.set(id, element);
@@ -98,21 +118,31 @@ function extractNode(
   if (name !== undefined) node.name = name;
   Object.assign(node, extractMappings(element, id, ctx));
   checkCommonExtensions(element, id, ctx);
-  if (ACTIVITY_TYPES.has(type)) checkActivityMarkers(element, id, ctx);
+  Object.assign(node, extractExecutionListeners(element, id, ctx));
+  if (ACTIVITY_TYPES.has(type)) Object.assign(node, extractActivityMarkers(element, id, ctx));
 
-  const inSubProcess = scopeId !== build.processId;
-  const setEvent = (event: FlowNode['event']) => {
-    if (event) node.event = event;
+  const setEvent = (fields: EventFields) => {
+    if (fields.event) node.event = fields.event;
+    if (fields.job) node.job = fields.job;
+    if (fields.interrupting !== undefined) node.interrupting = fields.interrupting;
   };
   switch (type) {
-    case 'START_EVENT':
-      setEvent(extractStartEvent(element, id, ctx, inSubProcess));
+    case 'START_EVENT': {
+      const startScope: StartEventScope =
+        scope.kind === 'eventSubProcess'
+          ? { kind: 'eventSubProcess', eventSubProcessId: scope.id, atProcessLevel: scope.atProcessLevel }
+          : { kind: scope.kind };
+      setEvent(extractStartEvent(element, id, ctx, startScope));
       break;
+    }
     case 'END_EVENT':
       setEvent(extractEndEvent(element, id, ctx));
       break;
     case 'INTERMEDIATE_CATCH_EVENT':
       setEvent(extractIntermediateCatchEvent(element, id, ctx));
+      break;
+    case 'INTERMEDIATE_THROW_EVENT':
+      setEvent(extractIntermediateThrowEvent(element, id, ctx));
       break;
     case 'BOUNDARY_EVENT': {
       setEvent(extractBoundaryEvent(element, id, ctx));
@@ -123,13 +153,25 @@ function extractNode(
       break;
     }
     case 'SERVICE_TASK':
-      Object.assign(node, extractServiceTask(element, id, ctx));
+    case 'SEND_TASK':
+      Object.assign(node, extractJobWorkerTask(element, id, ctx));
       break;
-    case 'USER_TASK':
-      Object.assign(node, extractUserTask(element, id, ctx));
+    case 'SCRIPT_TASK':
+      Object.assign(node, extractScriptTask(element, id, ctx));
       break;
+    case 'BUSINESS_RULE_TASK':
+      Object.assign(node, extractBusinessRuleTask(element, id, ctx));
+      break;
+    case 'USER_TASK': {
+      const extracted = extractUserTask(element, id, ctx);
+      Object.assign(node, extracted, extractTaskListeners(element, id, extracted.userTask?.zeebeUserTask === true, ctx));
+      break;
+    }
     case 'RECEIVE_TASK':
       Object.assign(node, extractReceiveTask(element, id, ctx));
+      break;
+    case 'CALL_ACTIVITY':
+      Object.assign(node, extractCallActivity(element, id, ctx));
       break;
     case 'EXCLUSIVE_GATEWAY':
     case 'INCLUSIVE_GATEWAY': {
@@ -139,11 +181,18 @@ function extractNode(
       break;
     }
     case 'SUB_PROCESS':
-      node.children = extractScope(element, id, build, ctx);
+      node.children = extractScope(element, { id, kind: 'subProcess', atProcessLevel: false }, build, ctx);
+      break;
+    case 'EVENT_SUB_PROCESS':
+      node.children = extractScope(element, { id, kind: 'eventSubProcess', atProcessLevel: scope.kind === 'process' }, build, ctx);
       break;
     default:
-      // Event sub-processes, call activities and the other Zeebe elements Baton does not run
-      // yet keep only their common fields; parse-bpmn rejects them by type.
+      // Parallel and event-based gateways, manual and undefined tasks: common fields only.
       break;
   }
+  if (type !== 'USER_TASK' && extensions(element, 'zeebe:TaskListeners').some((container) => list(container, 'listeners').length > 0)) {
+    ctx.problems.add(id, 'Task listeners are only allowed on Camunda user tasks.');
+  }
+  checkListenerPositions(node, element, ctx);
+  return node;
 }

@@ -1,9 +1,11 @@
 /**
- * Job workers (service tasks, job-based user tasks), Zeebe user tasks and receive tasks, with the
- * checks Zeebe applies to their extension elements.
+ * Tasks: job workers (service, send, script and business rule tasks), Zeebe and job-based user
+ * tasks, receive tasks, script tasks, business rule tasks and call activities, with the checks
+ * Zeebe applies to their extension elements.
  */
 import type { ExtractContext } from './extract-context.ts';
-import { extractCaughtMessage } from './extract-events.ts';
+import { extractMessageRef, useMessage } from './extract-events.ts';
+import { extractHeaders, extractJobOr, extractRequiredJob } from './extract-jobs.ts';
 import {
   CSV_REQUIREMENT,
   DATE_TIME_REQUIREMENT,
@@ -12,12 +14,12 @@ import {
   requiredAttributeProblem,
   toExpression,
 } from './expressions.ts';
-import { extensions, list, str, type ModdleElement } from './moddle.ts';
+import { bool, extensions, ref, str, type ModdleElement } from './moddle.ts';
 import type { Expression, FlowNode, JobDefinition, UserTaskDefinition } from './types.ts';
 
 /** Zeebe's Protocol constants for job-based user tasks. */
 export const USER_TASK_JOB_TYPE = 'io.camunda.zeebe:userTask';
-export const RESERVED_HEADER_PREFIX = 'io.camunda.zeebe:';
+export { RESERVED_HEADER_PREFIX } from './extract-jobs.ts';
 /**
  * Headers Zeebe puts on a job-based user task's job. Only `formKey` is static; the others carry
  * the evaluated assignment and schedule expressions and are added when the job is created.
@@ -32,47 +34,6 @@ export const USER_TASK_HEADERS = {
   priority: 'io.camunda.zeebe:priority',
   userTaskKey: 'io.camunda.zeebe:userTaskKey',
 } as const;
-
-/** Zeebe's default when `retries` is absent (ZeebeTaskDefinition.DEFAULT_RETRIES). */
-const DEFAULT_RETRIES = '3';
-
-export function extractServiceTask(task: ModdleElement, id: string, ctx: ExtractContext): Pick<FlowNode, 'job'> {
-  const definitions = extensions(task, 'zeebe:TaskDefinition');
-  const definition = definitions[0];
-  if (definitions.length !== 1 || !definition) {
-    ctx.problems.add(id, "Must have exactly one 'zeebe:taskDefinition' extension element");
-    return {};
-  }
-  const type = str(definition, 'type');
-  const retries = str(definition, 'retries') ?? DEFAULT_RETRIES;
-  for (const [value, attribute] of [
-    [type, 'type'],
-    [retries, 'retries'],
-  ] as const) {
-    const missing = requiredAttributeProblem(value, attribute);
-    if (missing) ctx.problems.add(id, missing);
-    else ctx.problems.addAll(id, expressionProblems(value, { mandatory: true }));
-  }
-  return { job: { type: toExpression(type ?? ''), retries: toExpression(retries), headers: extractHeaders(task, id, ctx) } };
-}
-
-/** `zeebe:taskHeaders`, with Zeebe's reserved-key and duplicate-key checks. */
-function extractHeaders(task: ModdleElement, id: string, ctx: ExtractContext): Record<string, string> {
-  const headers: Record<string, string> = {};
-  const seen = new Set<string>();
-  for (const header of extensions(task, 'zeebe:TaskHeaders').flatMap((container) => list(container, 'values'))) {
-    const key = str(header, 'key');
-    const value = str(header, 'value');
-    if (key?.startsWith(RESERVED_HEADER_PREFIX)) {
-      ctx.problems.add(id, `Attribute 'key' contains '${key}', but header keys starting with '${RESERVED_HEADER_PREFIX}' are reserved for internal use.`);
-    }
-    if (key !== undefined && seen.has(key)) ctx.problems.add(id, `Headers contain duplicate entries for key '${key}'`);
-    if (key !== undefined) seen.add(key);
-    // Zeebe drops (and logs) headers with an empty key or value instead of rejecting them.
-    if (key && value) headers[key] = value;
-  }
-  return headers;
-}
 
 /** Blank attributes count as absent in Zeebe's UserTaskTransformer. */
 function nonBlank(el: ModdleElement | undefined, attribute: string): string | undefined {
@@ -167,6 +128,97 @@ function userTaskJob(task: ModdleElement, id: string, formKey: string | undefine
 }
 
 export function extractReceiveTask(task: ModdleElement, id: string, ctx: ExtractContext): Pick<FlowNode, 'message'> {
-  const message = extractCaughtMessage(task, 'messageRef', id, ctx);
+  const message = extractMessageRef(task, id, ctx, 'caught');
   return message ? { message } : {};
+}
+
+/** Service and send tasks (Zeebe 8.8 runs send tasks as jobs only; their message is optional). */
+export function extractJobWorkerTask(task: ModdleElement, id: string, ctx: ExtractContext): Pick<FlowNode, 'job'> {
+  const message = task.$type === 'bpmn:SendTask' ? ref(task, 'messageRef') : undefined;
+  if (message) useMessage(ctx, message, 'thrown');
+  const job = extractRequiredJob(task, id, ctx);
+  return job ? { job } : {};
+}
+
+/** `zeebe:script` (a FEEL expression evaluated by the engine) or a job worker. */
+export function extractScriptTask(task: ModdleElement, id: string, ctx: ExtractContext): Pick<FlowNode, 'job' | 'script'> {
+  const found = extractJobOr(task, id, { type: 'zeebe:Script', name: 'script' }, ctx);
+  if (!found) return {};
+  if ('job' in found) return { job: found.job };
+  const script = found.alternative;
+  const expression = str(script, 'expression');
+  const resultVariable = str(script, 'resultVariable');
+  for (const [value, attribute] of [
+    [expression, 'expression'],
+    [resultVariable, 'resultVariable'],
+  ] as const) {
+    const missing = requiredAttributeProblem(value, attribute);
+    if (missing) ctx.problems.add(id, missing);
+  }
+  if (expression === undefined || expression === '' || resultVariable === undefined || resultVariable === '') return {};
+  const problems = expressionProblems(expression, { mandatory: true, nonStatic: true });
+  ctx.problems.addAll(id, problems);
+  const parsed = toExpression(expression);
+  return parsed.kind === 'feel' ? { script: { expression: parsed.source, resultVariable } } : {};
+}
+
+/** `zeebe:calledDecision` (DMN, evaluated by the engine) or a job worker. */
+export function extractBusinessRuleTask(task: ModdleElement, id: string, ctx: ExtractContext): Pick<FlowNode, 'job' | 'calledDecision'> {
+  const found = extractJobOr(task, id, { type: 'zeebe:CalledDecision', name: 'calledDecision' }, ctx);
+  if (!found) return {};
+  if ('job' in found) return { job: found.job };
+  const called = found.alternative;
+  const decisionId = str(called, 'decisionId');
+  const resultVariable = str(called, 'resultVariable');
+  for (const [value, attribute] of [
+    [decisionId, 'decisionId'],
+    [resultVariable, 'resultVariable'],
+  ] as const) {
+    const missing = requiredAttributeProblem(value, attribute);
+    if (missing) ctx.problems.add(id, missing);
+  }
+  if (decisionId === undefined || decisionId === '' || resultVariable === undefined || resultVariable === '') return {};
+  ctx.problems.addAll(id, expressionProblems(decisionId, { mandatory: true }));
+  return { calledDecision: { decisionId: toExpression(decisionId), resultVariable, ...binding(called, id, ctx) } };
+}
+
+/** `zeebe:calledElement`: the process to call and how variables flow (both default true). */
+export function extractCallActivity(activity: ModdleElement, id: string, ctx: ExtractContext): Pick<FlowNode, 'calledElement'> {
+  const elements = extensions(activity, 'zeebe:CalledElement');
+  const called = elements[0];
+  if (elements.length !== 1 || !called) {
+    ctx.problems.add(id, "Must have exactly one 'zeebe:calledElement' extension element");
+    return {};
+  }
+  const processId = str(called, 'processId');
+  const missing = requiredAttributeProblem(processId, 'processId');
+  if (missing) {
+    ctx.problems.add(id, missing);
+    return {};
+  }
+  ctx.problems.addAll(id, expressionProblems(processId, { mandatory: true }));
+  return {
+    calledElement: {
+      processId: toExpression(processId ?? ''),
+      propagateAllChildVariables: bool(called, 'propagateAllChildVariables') !== false,
+      propagateAllParentVariables: bool(called, 'propagateAllParentVariables') !== false,
+      ...binding(called, id, ctx),
+    },
+  };
+}
+
+/** Zeebe's BindingType values (ZeebeBindingTypeValidator). */
+const BINDING_TYPES = ['deployment', 'latest', 'versionTag'];
+
+function binding(el: ModdleElement, id: string, ctx: ExtractContext): { bindingType?: string; versionTag?: string } {
+  const result: { bindingType?: string; versionTag?: string } = {};
+  // Only what the model says: moddle would also report its default ('latest').
+  const bindingType = Object.hasOwn(el, 'bindingType') ? str(el, 'bindingType') : undefined;
+  if (bindingType !== undefined) {
+    if (!BINDING_TYPES.includes(bindingType)) ctx.problems.add(id, `Attribute 'bindingType' must be one of: ${BINDING_TYPES.join(', ')}`);
+    result.bindingType = bindingType;
+  }
+  const versionTag = str(el, 'versionTag');
+  if (versionTag !== undefined) result.versionTag = versionTag;
+  return result;
 }

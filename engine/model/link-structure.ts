@@ -1,15 +1,16 @@
 /**
  * Connects extracted nodes: sequence flows (incoming/outgoing, conditions, default flows),
- * boundary events and start events, with the structural checks of Zeebe's SequenceFlow,
- * FlowNode, ExclusiveGateway, EndEvent, BoundaryEvent, Activity, Process and SubProcess
- * validators.
+ * boundary events, start events, event sub-processes, link events and compensation handlers,
+ * with the structural checks of Zeebe's SequenceFlow, FlowNode, ExclusiveGateway,
+ * EventBasedGateway, EndEvent, BoundaryEvent, Activity, Process, SubProcess, CompensationTask
+ * and CompensationEventDefinition validators (and ModelUtil's duplicate checks).
  */
 import type { ExtractContext } from './extract-context.ts';
-import { definitionKind, eventDefinitions } from './extract-events.ts';
+import { definitionKind, eventDefinitions, type DefinitionKind } from './extract-events.ts';
 import { ACTIVITY_TYPES } from './element-types.ts';
 import { expressionProblems, toExpression } from './expressions.ts';
 import { bodyText, idOf, ref, str, type ModdleElement } from './moddle.ts';
-import type { FlowNode, SequenceFlow } from './types.ts';
+import type { BpmnElementType, FlowNode, SequenceFlow } from './types.ts';
 
 export interface ProcessBuild {
   readonly processId: string;
@@ -32,6 +33,14 @@ export function linkStructure(build: ProcessBuild, ctx: ExtractContext): void {
   for (const node of build.nodes.values()) {
     if (node.type === 'PROCESS') checkProcessStartEvents(node, build, ctx);
     if (node.type === 'SUB_PROCESS') checkSubProcessStartEvent(node, build, ctx);
+    if (node.type === 'EVENT_SUB_PROCESS') checkEventSubProcessStartEvent(node, build, ctx);
+    if (node.type === 'PROCESS' || node.type === 'SUB_PROCESS' || node.type === 'EVENT_SUB_PROCESS') {
+      checkEventSubProcessDuplicates(node, build, ctx);
+      linkLinkEvents(node, build, ctx);
+    }
+    if (node.type === 'EVENT_BASED_GATEWAY') checkEventBasedGateway(node, build, ctx);
+    if (node.isForCompensation) checkCompensationHandler(node, ctx);
+    if (node.event?.type === 'compensation' && node.type !== 'BOUNDARY_EVENT') checkCompensationThrow(node, build, ctx);
   }
 }
 
@@ -103,10 +112,31 @@ function linkBoundaryEvents(build: ProcessBuild, ctx: ExtractContext): void {
       continue;
     }
     host.boundaryEvents.push(node.id);
+    if (node.event?.type === 'escalation' && host.type !== 'SUB_PROCESS' && host.type !== 'CALL_ACTIVITY') {
+      ctx.problems.add(node.id, 'An escalation boundary event should only be attached to a subprocess, or a call activity.');
+    }
+    if (node.event?.type === 'compensation') linkCompensationBoundary(node, host, build, ctx);
   }
   for (const node of build.nodes.values()) {
     if (node.boundaryEvents.length > 0) checkBoundaryDuplicates(node, build, ctx);
   }
+}
+
+/**
+ * Zeebe's BoundaryEventValidator: a compensation boundary event has no outgoing flows and is
+ * the source of an association; the association's target is the host's compensation handler.
+ */
+function linkCompensationBoundary(boundary: FlowNode, host: FlowNode, build: ProcessBuild, ctx: ExtractContext): void {
+  const association = ctx.associations.find((candidate) => {
+    const source = ref(candidate, 'sourceRef');
+    return source !== undefined && idOf(source) === boundary.id;
+  });
+  if (boundary.outgoing.length > 0 || !association) {
+    ctx.problems.add(boundary.id, 'Compensation boundary events must have a compensation association and no outgoing sequence flows');
+  }
+  const target = association && ref(association, 'targetRef');
+  const handler = target && build.nodes.get(idOf(target) ?? '');
+  if (handler && ACTIVITY_TYPES.has(handler.type) && host.compensationHandler === undefined) host.compensationHandler = handler.id;
 }
 
 /** Zeebe's ActivityValidator (ModelUtil.verifyNoDuplicatedBoundaryEvents) and ReceiveTaskValidator. */
@@ -115,34 +145,71 @@ function checkBoundaryDuplicates(activity: FlowNode, build: ProcessBuild, ctx: E
     const element = build.elements.get(id);
     return element ? eventDefinitions(element) : [];
   });
-  const messageNames = definitions
-    .filter((definition) => definitionKind(definition) === 'message')
-    .map((definition) => ref(definition, 'messageRef'))
-    .map((message) => (message ? str(message, 'name') : undefined))
-    .filter((name): name is string => name !== undefined && name !== '');
-  for (const name of duplicates(messageNames)) {
-    ctx.problems.add(activity.id, `Multiple message event definitions with the same name '${name}' are not allowed.`);
-  }
-
-  const errors = definitions.filter((definition) => definitionKind(definition) === 'error').map((definition) => ref(definition, 'errorRef'));
-  const catchAll =
-    'The same scope can not contain more than one error catch event without error code. An error catch event without error code catches all errors.';
-  if (errors.filter((error) => error === undefined).length > 1) ctx.problems.add(activity.id, catchAll);
-  const codes = errors.filter((error): error is ModdleElement => error !== undefined).map((error) => str(error, 'errorCode') ?? null);
-  for (const code of duplicates(codes)) {
-    ctx.problems.add(
-      activity.id,
-      code === null ? catchAll : `Multiple error catch events with the same error code '${code}' are not supported on the same scope.`,
-    );
-  }
+  checkDuplicateDefinitions(definitions, activity.id, ctx, { handlers: true });
 
   if (activity.type === 'RECEIVE_TASK') {
     const element = build.elements.get(activity.id);
     const message = element && ref(element, 'messageRef');
     const name = message && str(message, 'name');
-    if (name !== undefined && messageNames.includes(name)) {
+    if (name !== undefined && namesOf(definitions, 'message').includes(name)) {
       ctx.problems.add(activity.id, 'Cannot reference the same message name as a boundary event');
     }
+  }
+}
+
+/** The non-empty message/signal/link names of definitions (ModelUtil.verifyNoDuplicatedEventDefinition). */
+function namesOf(definitions: readonly ModdleElement[], kind: 'message' | 'signal' | 'link'): string[] {
+  return definitions
+    .filter((definition) => definitionKind(definition) === kind)
+    .map((definition) => {
+      if (kind === 'link') return str(definition, 'name');
+      const referenced = ref(definition, kind === 'message' ? 'messageRef' : 'signalRef');
+      return referenced && str(referenced, 'name');
+    })
+    .filter((name): name is string => name !== undefined && name !== '');
+}
+
+/**
+ * ModelUtil's duplicate checks over the definitions caught in one place (an activity's boundary
+ * events, the event sub-processes of a scope, a process's start events, an event-based
+ * gateway's targets); `handlers` adds the error and escalation catch-all/code checks.
+ */
+function checkDuplicateDefinitions(definitions: readonly ModdleElement[], reportOn: string, ctx: ExtractContext, options: { handlers: boolean }): void {
+  for (const name of duplicates(namesOf(definitions, 'message'))) {
+    ctx.problems.add(reportOn, `Multiple message event definitions with the same name '${name}' are not allowed.`);
+  }
+  for (const name of duplicates(namesOf(definitions, 'signal'))) {
+    ctx.problems.add(reportOn, `Multiple signal event definitions with the same name '${name}' are not allowed.`);
+  }
+  for (const name of duplicates(namesOf(definitions, 'link'))) {
+    ctx.problems.add(reportOn, `Multiple intermediate catch link event definitions with the same name '${name}' are not allowed.`);
+  }
+  if (!options.handlers) return;
+  checkDuplicateHandlers(definitions, 'escalation', reportOn, ctx);
+  checkDuplicateHandlers(definitions, 'error', reportOn, ctx);
+}
+
+function checkDuplicateHandlers(definitions: readonly ModdleElement[], kind: 'error' | 'escalation', reportOn: string, ctx: ExtractContext): void {
+  const referenced = definitions
+    .filter((definition) => definitionKind(definition) === kind)
+    .map((definition) => ref(definition, kind === 'error' ? 'errorRef' : 'escalationRef'));
+  const catchAll =
+    kind === 'error'
+      ? 'The same scope can not contain more than one error catch event without error code. An error catch event without error code catches all errors.'
+      : 'The same scope can not contain more than one escalation catch event without escalation code. An escalation catch event without escalation code catches all escalations.';
+  if (referenced.filter((element) => element === undefined).length > 1) ctx.problems.add(reportOn, catchAll);
+  const codes = referenced
+    .filter((element): element is ModdleElement => element !== undefined)
+    .map((element) => str(element, kind === 'error' ? 'errorCode' : 'escalationCode') ?? null);
+  for (const code of duplicates(codes)) {
+    ctx.problems.add(
+      reportOn,
+      code === null
+        ? catchAll
+        : kind === 'error'
+          ? `Multiple error catch events with the same error code '${code}' are not supported on the same scope.`
+          : `Multiple escalation catch events with the same escalation code '${code}' are not supported on the same scope.`,
+    );
   }
 }
 
@@ -158,9 +225,8 @@ function startEventsOf(scope: FlowNode, build: ProcessBuild): FlowNode[] {
 }
 
 /**
- * Zeebe's ProcessValidator. Zeebe accepts a process whose only start events are message or timer
- * start events; Baton rejects those start events for now (extract-events), so a process that
- * deploys always has the none start event CreateProcessInstance needs.
+ * Zeebe's ProcessValidator. A process may have only timer, message or signal start events; then
+ * it has no `noneStartEventId` and CreateProcessInstance has nowhere to start.
  */
 function checkProcessStartEvents(process: FlowNode, build: ProcessBuild, ctx: ExtractContext): void {
   const starts = startEventsOf(process, build);
@@ -169,6 +235,28 @@ function checkProcessStartEvents(process: FlowNode, build: ProcessBuild, ctx: Ex
   else if (noneStarts.length > 1) ctx.problems.add(process.id, 'Multiple none start events are not allowed');
   const [only] = noneStarts;
   if (only && noneStarts.length === 1) process.startEventId = only.id;
+  if (starts.length > 0) process.startEvents = starts.map((start) => start.id);
+
+  const definitions = starts.flatMap((start) => {
+    const element = build.elements.get(start.id);
+    return element ? eventDefinitions(element) : [];
+  });
+  checkDuplicateDefinitions(
+    definitions.filter((definition) => definitionKind(definition) === 'signal'),
+    process.id,
+    ctx,
+    { handlers: false },
+  );
+  // Two start events referring to the same message are reported on the message (MessageValidator).
+  const seenMessages = new Set<ModdleElement>();
+  const messageDefinitions = definitions.filter((definition) => {
+    if (definitionKind(definition) !== 'message') return false;
+    const message = ref(definition, 'messageRef');
+    if (!message || seenMessages.has(message)) return false;
+    seenMessages.add(message);
+    return true;
+  });
+  checkDuplicateDefinitions(messageDefinitions, process.id, ctx, { handlers: false });
 }
 
 /** Zeebe's SubProcessValidator for embedded sub-processes. */
@@ -179,6 +267,136 @@ function checkSubProcessStartEvent(subProcess: FlowNode, build: ProcessBuild, ct
   if (!first) return;
   if (isNoneStart(first, build)) subProcess.startEventId = first.id;
   else ctx.problems.add(subProcess.id, 'Start events in subprocesses must be of type none');
+}
+
+/**
+ * Zeebe's SubProcessValidator for event sub-processes; the start event's definition was
+ * checked when it was extracted (extract-events.ts).
+ */
+function checkEventSubProcessStartEvent(eventSubProcess: FlowNode, build: ProcessBuild, ctx: ExtractContext): void {
+  const starts = startEventsOf(eventSubProcess, build);
+  if (starts.length !== 1) ctx.problems.add(eventSubProcess.id, 'Must have exactly one start event');
+  const [first] = starts;
+  if (!first) return;
+  eventSubProcess.startEventId = first.id;
+  eventSubProcess.interrupting = first.interrupting !== false;
+}
+
+/** ModelUtil.verifyNoDuplicatedEventSubprocesses: the triggers of a scope's event sub-processes. */
+function checkEventSubProcessDuplicates(scope: FlowNode, build: ProcessBuild, ctx: ExtractContext): void {
+  const definitions = (scope.eventSubProcesses ?? []).flatMap((id) => {
+    const eventSubProcess = build.nodes.get(id);
+    return eventSubProcess ? startEventsOf(eventSubProcess, build) : [];
+  });
+  const elements = definitions.flatMap((start) => {
+    const element = build.elements.get(start.id);
+    return element ? eventDefinitions(element) : [];
+  });
+  if (elements.length > 0) checkDuplicateDefinitions(elements, scope.id, ctx, { handlers: true });
+}
+
+/**
+ * ModelUtil.verifyLinkIntermediateEvents, for the process and every sub-process: link catch
+ * names are unique across the scope and the sub-processes inside it, and every link throw of
+ * the scope has a link catch of the same name in the same scope (its `linkTarget`).
+ */
+function linkLinkEvents(scope: FlowNode, build: ProcessBuild, ctx: ExtractContext): void {
+  const catches = linkEventsWithin(scope, 'INTERMEDIATE_CATCH_EVENT', build, true);
+  const catchDefinitions = catches.flatMap((node) => {
+    const element = build.elements.get(node.id);
+    return element ? eventDefinitions(element) : [];
+  });
+  checkDuplicateDefinitions(catchDefinitions, scope.id, ctx, { handlers: false });
+  for (const thrower of linkEventsWithin(scope, 'INTERMEDIATE_THROW_EVENT', build, false)) {
+    if (thrower.event?.type !== 'link' || thrower.event.linkName === '') continue;
+    const name = thrower.event.linkName;
+    const target = catches.find((node) => node.scopeId === scope.id && node.event?.type === 'link' && node.event.linkName === name);
+    if (target) thrower.linkTarget = target.id;
+    else ctx.problems.add(scope.id, `Can't find an catch link event for the throw link event with the name '${name}'.`);
+  }
+}
+
+/** Link events among the scope's children, and with `nested` in every sub-process inside it. */
+function linkEventsWithin(scope: FlowNode, type: BpmnElementType, build: ProcessBuild, nested: boolean): FlowNode[] {
+  const found: FlowNode[] = [];
+  for (const id of scope.children ?? []) {
+    const child = build.nodes.get(id);
+    if (!child) continue;
+    if (child.type === type && child.event?.type === 'link') found.push(child);
+    if (nested && (child.type === 'SUB_PROCESS' || child.type === 'EVENT_SUB_PROCESS')) found.push(...linkEventsWithin(child, type, build, true));
+  }
+  return found;
+}
+
+const EVENT_BASED_TARGET_KINDS: ReadonlySet<DefinitionKind> = new Set(['message', 'timer', 'signal']);
+
+/** Zeebe's EventBasedGatewayValidator. */
+function checkEventBasedGateway(gateway: FlowNode, build: ProcessBuild, ctx: ExtractContext): void {
+  const targets = gateway.outgoing
+    .map((id) => build.flows.get(id))
+    .map((flow) => flow && build.nodes.get(flow.targetId))
+    .filter((node): node is FlowNode => node !== undefined);
+  if (gateway.outgoing.length < 2) ctx.problems.add(gateway.id, 'Event-based gateway must have at least 2 outgoing sequence flows.');
+  const targetDefinitions = targets.map((target) => {
+    const element = build.elements.get(target.id);
+    return target.type === 'INTERMEDIATE_CATCH_EVENT' && element ? eventDefinitions(element) : undefined;
+  });
+  const valid = targetDefinitions.every((definitions) => {
+    const [only] = definitions ?? [];
+    return definitions?.length === 1 && only !== undefined && EVENT_BASED_TARGET_KINDS.has(definitionKind(only));
+  });
+  if (!valid) {
+    ctx.problems.add(
+      gateway.id,
+      'Event-based gateway must not have an outgoing sequence flow to other elements than message/timer/signal intermediate catch events.',
+    );
+  }
+  checkDuplicateDefinitions(
+    targetDefinitions.flatMap((definitions) => definitions ?? []).filter((definition) => definitionKind(definition) !== 'link'),
+    gateway.id,
+    ctx,
+    { handlers: false },
+  );
+  const onlyFromGateway = targets.every((target) =>
+    target.incoming.every((id) => {
+      const flow = build.flows.get(id);
+      return flow === undefined || flow.sourceId === gateway.id;
+    }),
+  );
+  if (!onlyFromGateway) {
+    ctx.problems.add(
+      gateway.id,
+      'Target elements of an event gateway must not have any additional incoming sequence flows other than that from the event gateway.',
+    );
+  }
+}
+
+const COMPENSATION_TASK_TYPES: ReadonlySet<BpmnElementType> = new Set(['SERVICE_TASK', 'USER_TASK', 'SEND_TASK', 'SCRIPT_TASK', 'MANUAL_TASK', 'TASK']);
+const TASK_TYPES: ReadonlySet<BpmnElementType> = new Set([...COMPENSATION_TASK_TYPES, 'RECEIVE_TASK', 'BUSINESS_RULE_TASK']);
+
+/** Zeebe's CompensationTaskValidator (tasks only; a sub-process may be a handler too). */
+function checkCompensationHandler(handler: FlowNode, ctx: ExtractContext): void {
+  if (!TASK_TYPES.has(handler.type)) return;
+  if (!COMPENSATION_TASK_TYPES.has(handler.type)) {
+    ctx.problems.add(handler.id, 'Compensation task must be one of: service task, user task, send task, script task, manual task, or undefined task.');
+  }
+  if (handler.incoming.length > 0) ctx.problems.add(handler.id, 'A compensation handler should have no incoming sequence flows');
+  if (handler.outgoing.length > 0) ctx.problems.add(handler.id, 'A compensation handler should have no outgoing sequence flows');
+  if (handler.boundaryEvents.length > 0) ctx.problems.add(handler.id, 'A compensation handler should have no boundary events');
+}
+
+/** Zeebe's CompensationEventDefinitionValidator, for compensation throw and end events. */
+function checkCompensationThrow(event: FlowNode, build: ProcessBuild, ctx: ExtractContext): void {
+  if (event.event?.type !== 'compensation' || event.event.activityRef === undefined) return;
+  const activityId = event.event.activityRef;
+  const activity = build.nodes.get(activityId);
+  const hasCompensationBoundary = (activity?.boundaryEvents ?? []).some((id) => build.nodes.get(id)?.event?.type === 'compensation');
+  if (!hasCompensationBoundary && activity?.type !== 'SUB_PROCESS') {
+    ctx.problems.add(event.id, `The referenced compensation activity '${activityId}' must have either a compensation boundary event or be a subprocess`);
+  }
+  if (activity?.scopeId !== event.scopeId) {
+    ctx.problems.add(event.id, `The referenced compensation activity '${activityId}' must be in the same scope as the compensation throw event`);
+  }
 }
 
 function isNoneStart(start: FlowNode, build: ProcessBuild): boolean {
