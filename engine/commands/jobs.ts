@@ -3,9 +3,9 @@ import type { BatchContext } from '../processing/context.ts';
 import { deliverToCatch, findCatch, uncaughtErrorMessage } from '../processing/catch-events.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
 import { makeActivatable, recordJob } from '../processing/jobs.ts';
-import { completeElement } from '../processing/lifecycle.ts';
-import { mergeLocal, visibleVariables } from '../processing/variables.ts';
-import type { Job } from '../state/types.ts';
+import { completeElement, runActivation, runCompletion } from '../processing/lifecycle.ts';
+import { mergeDocument, mergeLocal, visibleVariables } from '../processing/variables.ts';
+import type { ElementInstance, Job } from '../state/types.ts';
 
 export function activateJobs(ctx: BatchContext, request: Pick<ActivateJobsRequest, 'type' | 'worker' | 'timeout' | 'maxJobsToActivate' | 'fetchVariable'>): ActivatedJob[] {
   const { state } = ctx;
@@ -63,13 +63,36 @@ export function completeJob(ctx: BatchContext, request: CompleteJobRequest): voi
     throw new EngineRejection('FAILED_PRECONDITION', `Expected to complete job with key '${job.key}', but it is in state '${job.state}'`);
   }
   const instance = ctx.state.elements.get(job.elementInstanceKey);
-  if (!instance || instance.state !== 'ACTIVATED') {
+  const waitingState = job.listener ? (job.listener.eventType === 'start' ? 'ACTIVATING' : 'COMPLETING') : 'ACTIVATED';
+  if (!instance || instance.state !== waitingState) {
     throw new EngineRejection('FAILED_PRECONDITION', `Expected to complete job with key '${job.key}', but its element instance is not active`);
   }
   ctx.state.removeJob(job.key);
+  if (job.listener) {
+    completeListenerJob(ctx, instance, job, request.variables ?? {});
+    return;
+  }
   recordJob(ctx, job, 'COMPLETED', { variables: request.variables ?? {} });
   instance.jobKey = undefined;
   completeElement(ctx, instance, request.variables ?? {});
+}
+
+/**
+ * A listener's job completed: its variables land on the element (start: local, end: they
+ * propagate like the element's own), and the element goes on with the next listener or its work.
+ */
+function completeListenerJob(ctx: BatchContext, instance: ElementInstance, job: Job, variables: Record<string, unknown>): void {
+  recordJob(ctx, job, 'COMPLETED', { variables });
+  instance.jobKey = undefined;
+  instance.listenerIndex = job.listener!.index + 1;
+  ctx.state.putElement(instance);
+  if (job.listener!.eventType === 'start') {
+    mergeLocal(ctx, instance, variables);
+    ctx.enqueue(() => runActivation(ctx, instance.key));
+  } else {
+    mergeDocument(ctx, instance, variables);
+    ctx.enqueue(() => runCompletion(ctx, instance.key));
+  }
 }
 
 export function failJob(ctx: BatchContext, request: FailJobRequest): void {
@@ -100,7 +123,8 @@ export function failJob(ctx: BatchContext, request: FailJobRequest): void {
   }
   ctx.state.putJob(job);
   recordJob(ctx, job, 'FAILED', { retryBackoff: backOff });
-  if (instance) raiseElementIncident(ctx, instance, 'JOB_NO_RETRIES', job.errorMessage || 'No more retries left.', job);
+  const type = job.listener ? 'EXECUTION_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
+  if (instance) raiseElementIncident(ctx, instance, type, job.errorMessage || 'No more retries left.', job);
 }
 
 export function throwError(ctx: BatchContext, request: ThrowErrorRequest): void {

@@ -25,7 +25,7 @@ export function evaluateJobSpec(ctx: BatchContext, instance: ElementInstance, de
   return { ok: true, value: { type: type.value, retries: retries.value, headers: def.headers } };
 }
 
-export function createJob(ctx: BatchContext, instance: ElementInstance, spec: JobSpec): Job {
+export function createJob(ctx: BatchContext, instance: ElementInstance, spec: JobSpec, listener?: Job['listener']): Job {
   const job: Job = {
     key: ctx.state.nextKey(),
     type: spec.type,
@@ -42,6 +42,7 @@ export function createJob(ctx: BatchContext, instance: ElementInstance, spec: Jo
     bpmnProcessId: instance.bpmnProcessId,
     version: instance.version,
     elementId: instance.elementId,
+    listener,
   };
   ctx.state.putJob(job);
   instance.jobKey = job.key;
@@ -89,6 +90,8 @@ export function recordJob(ctx: BatchContext, job: Job, intent: JobIntent, extra:
       elementInstanceKey: job.elementInstanceKey,
       processDefinitionVersion: job.version,
       processDefinitionKey: job.processDefinitionKey,
+      jobKind: job.listener ? 'EXECUTION_LISTENER' : 'BPMN_ELEMENT',
+      jobListenerEventType: job.listener ? job.listener.eventType.toUpperCase() : 'UNSPECIFIED',
       ...extra,
     },
   });

@@ -6,6 +6,8 @@ import { recordElement } from './element-records.ts';
 import { handlerLeft, rememberCompensable } from './compensation.ts';
 import { closeEventSubscriptions } from './event-subscriptions.ts';
 import { resolveElementIncident } from './incidents.ts';
+import { runExecutionListeners } from './execution-listeners.ts';
+import { cancelJob } from './jobs.ts';
 import { applyInputMappings, applyOutputs } from './mappings.ts';
 
 /**
@@ -79,7 +81,13 @@ export function runActivation(ctx: BatchContext, key: string): void {
   if (!instance || instance.state !== 'ACTIVATING') return;
   const node = nodeOf(ctx, instance);
   const isBody = instance.elementType === 'MULTI_INSTANCE_BODY';
-  if (!isBody && node.inputs.length && !applyInputMappings(ctx, instance, node)) return;
+  if (!isBody && node.inputs.length && !instance.inputsApplied) {
+    if (!applyInputMappings(ctx, instance, node)) return;
+    instance.inputsApplied = true;
+  }
+  // Listeners belong to the inner instances of a multi-instance activity, not its body.
+  if (!isBody && node.executionListeners?.length && !runExecutionListeners(ctx, instance, node, 'start')) return;
+  instance.inputsApplied = undefined;
   behaviourOf(instance.elementType).onActivate(ctx, instance, node);
 }
 
@@ -107,7 +115,12 @@ export function runCompletion(ctx: BatchContext, key: string): void {
   const behaviour = behaviourOf(instance.elementType);
   const flowScope = instance.flowScopeKey ? ctx.state.elements.get(instance.flowScopeKey) : undefined;
   const scopeBehaviour = flowScope ? behaviourOf(flowScope.elementType) : undefined;
-  if (instance.elementType !== 'MULTI_INSTANCE_BODY' && !applyOutputs(ctx, instance, node)) return;
+  const isBody = instance.elementType === 'MULTI_INSTANCE_BODY';
+  if (!isBody && !instance.outputsApplied) {
+    if (!applyOutputs(ctx, instance, node)) return;
+    instance.outputsApplied = true;
+  }
+  if (!isBody && node.executionListeners?.length && !runExecutionListeners(ctx, instance, node, 'end')) return;
   if (behaviour.onComplete && !behaviour.onComplete(ctx, instance, node)) return;
   if (flowScope && scopeBehaviour?.beforeChildCompletes && !scopeBehaviour.beforeChildCompletes(ctx, flowScope, instance)) return;
   closeEventSubscriptions(ctx, instance);
@@ -288,6 +301,7 @@ export function terminateElement(ctx: BatchContext, instance: ElementInstance): 
   const node = nodeOf(ctx, instance);
   resolveElementIncident(ctx, instance);
   closeEventSubscriptions(ctx, instance);
+  cancelJob(ctx, instance);
   behaviourOf(instance.elementType).onTerminate?.(ctx, instance, node);
   const children = ctx.state.childrenOf(instance.key);
   if (children.length === 0) {

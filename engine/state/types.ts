@@ -46,6 +46,10 @@ export interface ElementInstance {
   incidentKey?: string;
   /** Variables delivered with the event that completes this element (job, message, user task). */
   pendingVariables?: Record<string, unknown>;
+  /** Execution listeners: the next listener to run in the current phase; mappings already applied. */
+  listenerIndex?: number;
+  inputsApplied?: boolean;
+  outputsApplied?: boolean;
   /** Event-based gateways: the event that fired, and its payload. */
   gatewayEvent?: { targetElementId: string; variables?: Record<string, unknown> };
   /** Catch events entered from an event-based gateway whose event already arrived. */
@@ -107,6 +111,8 @@ export interface Job {
   bpmnProcessId: string;
   version: number;
   elementId: string;
+  /** Execution listener jobs: which listener of the element (jobs of the element's own work have none). */
+  listener?: { eventType: 'start' | 'end'; index: number };
   /** Incident raised on this job, if any. */
   incidentKey?: string;
 }
@@ -118,6 +124,7 @@ export type IncidentErrorType =
   | 'EXTRACT_VALUE_ERROR'
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
+  | 'EXECUTION_LISTENER_NO_RETRIES'
   | 'UNKNOWN';
 
 export interface Incident {
