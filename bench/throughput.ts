@@ -4,7 +4,8 @@
  * state in real Postgres; then the same model in bpmn-engine (in memory) for comparison.
  *
  * Options (env): DATABASE_URL (else an embedded Postgres under .data/bench), BENCH_DURATION_MS,
- * BENCH_CONCURRENCY, BENCH_WARMUP_MS.
+ * BENCH_CONCURRENCY, BENCH_WARMUP_MS. `npm run bench -- --zeebe` also runs the same load against
+ * a real Zeebe broker (started by scripts/zeebe, Java 21+) and prints the ratio.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -13,6 +14,7 @@ import { startGateway } from '../engine/gateway/grpc-server.ts';
 import { freePort } from '../engine/store/embedded-postgres.ts';
 import { openDatabase } from '../engine/store/database.ts';
 import { sequence } from '../test/support/bpmn.ts';
+import { sdkClient } from '../test/support/engine-harness.ts';
 import { runBpmnEngineBaseline } from './bpmn-engine-baseline.ts';
 
 interface Figures {
@@ -27,6 +29,39 @@ const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 128);
 const quiet = { info() {}, warn() {}, error() {}, debug() {} };
 const xml = sequence('bench', ['bench-1', 'bench-2', 'bench-3']);
 
+/** Runs the load generator process against a gateway; returns its figures. */
+async function runLoad(gatewayAddress: string): Promise<Figures & { failed: number }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-generator.ts'], {
+    env: { ...process.env, BENCH_GATEWAY: gatewayAddress, BENCH_DURATION_MS: String(durationMs), BENCH_CONCURRENCY: String(concurrency) },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  await new Promise((r) => child.once('exit', r));
+  const figures = JSON.parse(out.trim().split('\n').at(-1)!) as Figures & { failed: number };
+  if (figures.failed) console.error(`${figures.failed} instances failed to start or complete`);
+  return figures;
+}
+
+async function benchZeebe(): Promise<(Figures & { version: string }) | { skipped: string }> {
+  const { startBroker, stopBroker, ZeebeUnavailableError } = await import('../scripts/zeebe/broker.ts');
+  let broker;
+  try {
+    broker = await startBroker({ log: (line) => console.error(`[zeebe] ${line}`) });
+  } catch (err) {
+    if (err instanceof ZeebeUnavailableError) return { skipped: err.message };
+    throw err;
+  }
+  try {
+    const client = sdkClient(broker.grpcPort);
+    await client.deployResource({ name: 'bench.bpmn', process: Buffer.from(xml) });
+    await client.close();
+    return { ...(await runLoad(`grpc://127.0.0.1:${broker.grpcPort}`)), version: broker.version };
+  } finally {
+    if (!broker.reused) await stopBroker();
+  }
+}
+
 async function benchBaton(): Promise<Figures & { where: string; batches: number; commands: number; processingMs: number; flushingMs: number }> {
   const db = await openDatabase({
     config: process.env.DATABASE_URL ? undefined : { kind: 'embedded', dataDir: path.resolve('.data/bench'), database: 'baton_bench' },
@@ -38,19 +73,11 @@ async function benchBaton(): Promise<Figures & { where: string; batches: number;
   const gateway = await startGateway(engine, { port: await freePort(), host: '127.0.0.1', logger: quiet });
   await engine.deployResources([{ name: 'bench.bpmn', content: xml }]);
   const before = engine.status();
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bench/load-generator.ts'], {
-    env: { ...process.env, BENCH_GATEWAY: `grpc://127.0.0.1:${gateway.port}`, BENCH_DURATION_MS: String(durationMs), BENCH_CONCURRENCY: String(concurrency) },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  await new Promise((r) => child.once('exit', r));
+  const figures = await runLoad(`grpc://127.0.0.1:${gateway.port}`);
   const after = engine.status();
   await gateway.close();
   await engine.close();
   await db.close();
-  const figures = JSON.parse(out.trim().split('\n').at(-1)!) as Figures & { failed: number };
-  if (figures.failed) console.error(`${figures.failed} instances failed to start or complete`);
   return {
     ...figures,
     where: `${db.kind} Postgres`,
@@ -61,6 +88,7 @@ async function benchBaton(): Promise<Figures & { where: string; batches: number;
   };
 }
 
+const zeebe = process.argv.includes('--zeebe') ? await benchZeebe() : undefined;
 const baton = await benchBaton();
 const baseline = process.env.BENCH_SKIP_BASELINE ? { completed: 0, p50: NaN, p99: NaN } : await runBpmnEngineBaseline(xml, durationMs, concurrency);
 
@@ -70,7 +98,12 @@ console.log(`\nstart → 3 service tasks → end, ${concurrency} instances in fl
 console.log(`| ${'engine'.padEnd(44)} | ${'PI/s'.padStart(8)} | ${'p50 ms'.padStart(8)} | ${'p99 ms'.padStart(8)} |`);
 console.log(`|${'-'.repeat(46)}|${'-'.repeat(10)}|${'-'.repeat(10)}|${'-'.repeat(10)}|`);
 console.log(row(`Baton embedded (gRPC workers, ${baton.where})`, baton, baton.seconds));
+if (zeebe && 'completed' in zeebe) console.log(row(`Zeebe ${zeebe.version} broker (gRPC workers, RocksDB)`, zeebe, zeebe.seconds));
 console.log(row('bpmn-engine 25 (in memory, no persistence)', baseline, durationMs / 1000));
+if (zeebe && 'skipped' in zeebe) console.log(`\nZeebe run skipped: ${zeebe.skipped}`);
+if (zeebe && 'completed' in zeebe) {
+  console.log(`\nBaton / Zeebe throughput ratio: ${(baton.completed / baton.seconds / (zeebe.completed / zeebe.seconds)).toFixed(2)}`);
+}
 const perBatch = (ms: number) => (ms / Math.max(1, baton.batches)).toFixed(2);
 console.log(
   `\nBaton: ${baton.commands} commands in ${baton.batches} transactions (${(baton.commands / Math.max(1, baton.batches)).toFixed(1)} per commit); ` +
