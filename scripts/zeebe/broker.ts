@@ -362,6 +362,15 @@ export function brokerEnv(choice: { version: string; java: JavaHome }, options: 
     ZEEBE_BROKER_DATA_DIRECTORY: DATA_DIR,
     // A CI disk that is fuller than the default 2 GB free-space threshold must not stop it.
     ZEEBE_BROKER_DATA_DISK_ENABLEMONITORING: 'false',
+    // Zeebe's bundled debug exporter writes every record to the broker log: the differential
+    // suite reads incidents and instance ends from it. Spring reads these system properties.
+    JDK_JAVA_OPTIONS: [
+      process.env.JDK_JAVA_OPTIONS,
+      '-Dzeebe.broker.exporters.debug.className=io.camunda.zeebe.broker.exporter.debug.DebugLogExporter',
+      '-Dzeebe.broker.exporters.debug.args.logLevel=info',
+    ]
+      .filter(Boolean)
+      .join(' '),
     SERVER_ADDRESS: '127.0.0.1',
     SERVER_PORT: String(options.restPort),
     MANAGEMENT_SERVER_ADDRESS: '127.0.0.1',
