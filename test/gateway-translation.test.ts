@@ -245,13 +245,17 @@ describe('jobs reach workers', () => {
 });
 
 describe('errors become gRPC statuses', () => {
-  const codes: Array<[RejectionCode, number]> = [
-    ['NOT_FOUND', 5], ['INVALID_ARGUMENT', 3], ['FAILED_PRECONDITION', 9], ['ALREADY_EXISTS', 6],
-    ['RESOURCE_EXHAUSTED', 8], ['DEADLINE_EXCEEDED', 4], ['UNIMPLEMENTED', 12], ['UNAVAILABLE', 14],
+  // Broker rejections carry Zeebe's "Command '<intent>' rejected with code '<type>': " prefix.
+  const codes: Array<[RejectionCode, number, string]> = [
+    ['NOT_FOUND', 5, "Command 'CANCEL' rejected with code 'NOT_FOUND': "],
+    ['INVALID_ARGUMENT', 3, "Command 'CANCEL' rejected with code 'INVALID_ARGUMENT': "],
+    ['FAILED_PRECONDITION', 9, "Command 'CANCEL' rejected with code 'INVALID_STATE': "],
+    ['ALREADY_EXISTS', 6, "Command 'CANCEL' rejected with code 'ALREADY_EXISTS': "],
+    ['RESOURCE_EXHAUSTED', 8, ''], ['DEADLINE_EXCEEDED', 4, ''], ['UNIMPLEMENTED', 12, ''], ['UNAVAILABLE', 14, ''],
   ];
-  it.each(codes)('EngineRejection %s → status %i', async (code, grpcCode) => {
+  it.each(codes)('EngineRejection %s → status %i', async (code, grpcCode, prefix) => {
     engine.cancelProcessInstance.mockRejectedValueOnce(new EngineRejection(code, `refused: ${code}`));
-    expect(await failure(zbc.cancelProcessInstance(KEY))).toEqual({ code: grpcCode, details: `refused: ${code}` });
+    expect(await failure(zbc.cancelProcessInstance(KEY))).toEqual({ code: grpcCode, details: `${prefix}refused: ${code}` });
   });
 
   it('any other error → INTERNAL with its message, and it is logged', async () => {
@@ -276,8 +280,7 @@ describe('errors become gRPC statuses', () => {
     expect(await failure(zbc.setVariables({ elementInstanceKey: KEY, variables: '[1,2]' as unknown as object, local: false }))).toEqual({
       code: 3, details: "Property 'variables' is invalid: Expected document to be a root level object, but was 'ARRAY'" });
     expect((await failure(zbc.setVariables({ elementInstanceKey: KEY, variables: '{oops' as unknown as object, local: false }))).code).toBe(3);
-    expect((await failure(zbc.updateJobRetries({ jobKey: '1', retries: 0 }))).code).toBe(3);
-    for (const op of [engine.activateJobs, engine.createProcessInstance, engine.setVariables, engine.updateJobRetries]) {
+    for (const op of [engine.activateJobs, engine.createProcessInstance, engine.setVariables]) {
       expect(op).not.toHaveBeenCalled();
     }
   });

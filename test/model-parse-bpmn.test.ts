@@ -680,7 +680,8 @@ describe('parseBpmn: start events, signals, escalations and links', () => {
         START +
           '<bpmn:intermediateCatchEvent id="wait"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateCatchEvent>' +
           '<bpmn:intermediateThrowEvent id="broadcast"><bpmn:signalEventDefinition signalRef="dyn" /></bpmn:intermediateThrowEvent>' +
-          `${task('t')}<bpmn:boundaryEvent id="stop" attachedToRef="t" cancelActivity="false"><bpmn:signalEventDefinition signalRef="s" /></bpmn:boundaryEvent>` +
+          `${task('t')}<bpmn:boundaryEvent id="stop" attachedToRef="t" cancelActivity="false"><bpmn:outgoing>fs</bpmn:outgoing><bpmn:signalEventDefinition signalRef="s" /></bpmn:boundaryEvent>` +
+          '<bpmn:endEvent id="stopped" /><bpmn:sequenceFlow id="fs" sourceRef="stop" targetRef="stopped" />' +
           '<bpmn:endEvent id="done"><bpmn:signalEventDefinition signalRef="s" /></bpmn:endEvent>',
         signalRoot('s', 'go') + signalRoot('dyn', '=&quot;go-&quot; + region'),
       ),
@@ -700,8 +701,10 @@ describe('parseBpmn: start events, signals, escalations and links', () => {
           '<bpmn:intermediateThrowEvent id="raise"><bpmn:escalationEventDefinition escalationRef="late" /></bpmn:intermediateThrowEvent>' +
           '<bpmn:endEvent id="raiseDynamic"><bpmn:escalationEventDefinition escalationRef="dyn" /></bpmn:endEvent>' +
           subProcess('work', '<bpmn:startEvent id="ws" />') +
-          '<bpmn:boundaryEvent id="onLate" attachedToRef="work" cancelActivity="false"><bpmn:escalationEventDefinition escalationRef="late" /></bpmn:boundaryEvent>' +
-          '<bpmn:boundaryEvent id="onAny" attachedToRef="work"><bpmn:escalationEventDefinition /></bpmn:boundaryEvent>',
+          '<bpmn:boundaryEvent id="onLate" attachedToRef="work" cancelActivity="false"><bpmn:outgoing>fl</bpmn:outgoing><bpmn:escalationEventDefinition escalationRef="late" /></bpmn:boundaryEvent>' +
+          '<bpmn:boundaryEvent id="onAny" attachedToRef="work"><bpmn:outgoing>fa</bpmn:outgoing><bpmn:escalationEventDefinition /></bpmn:boundaryEvent>' +
+          '<bpmn:endEvent id="lateEnd" /><bpmn:sequenceFlow id="fl" sourceRef="onLate" targetRef="lateEnd" />' +
+          '<bpmn:endEvent id="anyEnd" /><bpmn:sequenceFlow id="fa" sourceRef="onAny" targetRef="anyEnd" />',
         escalationRoot('late', 'LATE') + escalationRoot('dyn', '=code'),
       ),
       ALL,

@@ -15,8 +15,9 @@ export function resolveIncident(ctx: BatchContext, incidentKey: string): void {
   if (!incident) throw new EngineRejection('NOT_FOUND', `Expected to resolve incident with key '${incidentKey}', but no such incident was found`);
   const job = incident.jobKey ? ctx.state.jobs.get(incident.jobKey) : undefined;
   if (job && job.retries <= 0) {
+    // Zeebe 8.6 rejects this with NOT_FOUND (seen in the differential suite).
     throw new EngineRejection(
-      'FAILED_PRECONDITION',
+      'NOT_FOUND',
       `Expected to resolve incident with key '${incident.key}', but job with key '${job.key}' has no retries left. Please update the job retries and retry resolving the incident`,
     );
   }

@@ -142,7 +142,8 @@ export function throwError(ctx: BatchContext, request: ThrowErrorRequest): void 
     ctx.state.removeJob(job.key);
     instance.jobKey = undefined;
     recordJob(ctx, job, 'ERROR_THROWN', { variables: request.variables ?? {} });
-    deliverToCatch(ctx, found, request.variables);
+    // Zeebe: a thrown error's variables are local to the catch event; only its output mappings pass them on.
+    deliverToCatch(ctx, found, request.variables, { local: true });
     return;
   }
   job.state = 'ERROR_THROWN';
@@ -154,7 +155,7 @@ export function throwError(ctx: BatchContext, request: ThrowErrorRequest): void 
 }
 
 export function updateJobRetries(ctx: BatchContext, jobKey: string, retries: number): void {
-  const job = requireJob(ctx, jobKey, 'update retries for');
+  const job = requireJob(ctx, jobKey, 'update');
   if (!Number.isInteger(retries) || retries < 1) {
     throw new EngineRejection('INVALID_ARGUMENT', `Expected to update retries for job with key '${jobKey}' with a positive amount of retries, but the amount given was '${retries}'`);
   }

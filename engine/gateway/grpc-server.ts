@@ -3,6 +3,7 @@
  * zbctl, the Java client, Desktop Modeler) talks to Baton through it. It only translates;
  * every decision is the engine's, through EngineOperations.
  */
+import { setMaxListeners } from 'node:events';
 import { Server, ServerCredentials } from '@grpc/grpc-js';
 import pino from 'pino';
 import type { EngineOperations } from '../api.ts';
@@ -61,6 +62,8 @@ export const UNIMPLEMENTED_RPCS: readonly string[] = unimplementedRpcs(
 export async function startGateway(engine: EngineOperations, options: GatewayOptions): Promise<Gateway> {
   const { port, host = 'localhost', logger = pino({ name: 'baton-gateway' }), shutdownGraceMs = 5000 } = options;
   const shutdown = new AbortController();
+  // Every open long poll listens on this signal; hundreds of workers are normal, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const server = new Server();
   server.addService(gatewayService, withUnimplemented(servedRpcs({ engine, log: logger, closing: shutdown.signal })));
 

@@ -1,6 +1,6 @@
 /** Commands on an activated job: complete, fail, throw a BPMN error, change retries or timeout. */
 import type { GatewayContext, RpcHandlers } from './context.ts';
-import { invalidArgument, unary } from './status.ts';
+import { unary } from './status.ts';
 import { parseDocument, toNumber, type Int64 } from './wire.ts';
 
 interface CompleteJobRequest {
@@ -64,13 +64,8 @@ export function jobRpcs({ engine, log }: GatewayContext): RpcHandlers {
       return {};
     }),
 
+    // Retries below 1 are the broker's to refuse (as in Zeebe, whose message carries the command prefix).
     UpdateJobRetries: unary<UpdateJobRetriesRequest, Empty>('UpdateJobRetries', log, async (request) => {
-      if (request.retries < 1) {
-        // Zeebe's broker rejects this the same way; checked here so the engine never sees it.
-        throw invalidArgument(
-          `Expected to update retries for job with key '${request.jobKey}' with a positive amount of retries, but the amount given was '${request.retries}'`,
-        );
-      }
       await engine.updateJobRetries(String(request.jobKey), request.retries);
       return {};
     }),

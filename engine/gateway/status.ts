@@ -23,14 +23,49 @@ const STATUS_OF: Record<RejectionCode, status> = {
   UNAVAILABLE: status.UNAVAILABLE,
 };
 
+/** A request the gateway refuses itself: Zeebe's gateway words these without a command prefix. */
+export class GatewayRejection extends EngineRejection {}
+
 /** Shorthand for a request the gateway refuses before the engine sees it. */
 export function invalidArgument(message: string): EngineRejection {
-  return new EngineRejection('INVALID_ARGUMENT', message);
+  return new GatewayRejection('INVALID_ARGUMENT', message);
 }
+
+/** The command intent each RPC submits, as Zeebe names it in its rejection messages. */
+const COMMAND_OF: Record<string, string> = {
+  DeployResource: 'CREATE',
+  DeployProcess: 'CREATE',
+  CreateProcessInstance: 'CREATE',
+  CreateProcessInstanceWithResult: 'CREATE_WITH_AWAITING_RESULT',
+  CancelProcessInstance: 'CANCEL',
+  CompleteJob: 'COMPLETE',
+  FailJob: 'FAIL',
+  ThrowError: 'THROW_ERROR',
+  UpdateJobRetries: 'UPDATE_RETRIES',
+  UpdateJobTimeout: 'UPDATE_TIMEOUT',
+  PublishMessage: 'PUBLISH',
+  SetVariables: 'UPDATE',
+  ResolveIncident: 'RESOLVE',
+  BroadcastSignal: 'BROADCAST',
+  ModifyProcessInstance: 'MODIFY',
+  DeleteResource: 'DELETE',
+};
+
+/** The broker's rejection types behind the gRPC statuses its gateway maps them to. */
+const REJECTION_TYPE: Partial<Record<RejectionCode, string>> = {
+  NOT_FOUND: 'NOT_FOUND',
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  FAILED_PRECONDITION: 'INVALID_STATE',
+  ALREADY_EXISTS: 'ALREADY_EXISTS',
+};
 
 export function toServiceError(rpc: string, err: unknown, log: GatewayLogger): Partial<ServerErrorResponse> {
   if (err instanceof EngineRejection) {
-    return { code: STATUS_OF[err.code] ?? status.UNKNOWN, details: err.message };
+    const type = REJECTION_TYPE[err.code];
+    const command = COMMAND_OF[rpc];
+    // A broker rejection reaches Zeebe clients as "Command 'X' rejected with code 'Y': message".
+    const details = type && command && !(err instanceof GatewayRejection) ? `Command '${command}' rejected with code '${type}': ${err.message}` : err.message;
+    return { code: STATUS_OF[err.code] ?? status.UNKNOWN, details };
   }
   const message = err instanceof Error ? err.message : String(err);
   log.error({ rpc, err }, `gateway: ${rpc} failed unexpectedly`);

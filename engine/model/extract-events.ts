@@ -306,6 +306,11 @@ export function extractBoundaryEvent(event: ModdleElement, id: string, ctx: Extr
     ctx.problems.add(id, 'Boundary events must be one of: timer, message, error, signal, escalation');
     return {};
   }
+  // Zeebe looks at the <bpmn:outgoing> children, not at flows naming the event as sourceRef.
+  const outgoing = event.outgoing;
+  if (kind !== 'compensate' && !(Array.isArray(outgoing) && outgoing.length)) {
+    ctx.problems.add(id, 'Must have at least one outgoing sequence flow or association');
+  }
   const interrupting = bool(event, 'cancelActivity') !== false;
   if (!interrupting && !NON_INTERRUPTING_KINDS.has(kind)) {
     ctx.problems.add(id, 'Non-Interrupting event of this type is not allowed');

@@ -197,7 +197,9 @@ export class DeploymentRejected extends Error {
   ) {
     super(
       `Expected to deploy new resources, but encountered the following errors:\n'${resourceName}': ` +
-        problems.map((p) => (p.elementId ? `- Element: ${p.elementId}\n    - ERROR: ${p.message}` : `- ${p.message}`)).join('\n'),
+        problems.map((p) => (p.elementId ? `- Element: ${p.elementId}\n    - ERROR: ${p.message}` : `- ${p.message}`)).join('\n') +
+        // Zeebe's message ends with a line break after the last problem.
+        '\n',
     );
   }
 }

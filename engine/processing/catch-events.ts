@@ -84,20 +84,26 @@ export function interrupts(target: CatchTarget): boolean {
  * container's other children) is terminated first; the boundary event or event sub-process
  * starts once that is done. Non-interrupting: it starts beside them at once.
  */
-export function deliverToCatch(ctx: BatchContext, target: CatchTarget, variables: Record<string, unknown> | undefined): void {
+export function deliverToCatch(
+  ctx: BatchContext,
+  target: CatchTarget,
+  variables: Record<string, unknown> | undefined,
+  options: { local?: boolean } = {},
+): void {
   if (target.kind === 'boundary') {
     const activity = target.activity;
     if (!interrupts(target)) {
       const flowScope = activity.flowScopeKey ? ctx.state.elements.get(activity.flowScopeKey) : undefined;
-      if (flowScope) activateElement(ctx, definitionOf(ctx, activity), target.node, flowScope, { variables });
+      const payload = options.local ? { localVariables: variables } : { variables };
+      if (flowScope) activateElement(ctx, definitionOf(ctx, activity), target.node, flowScope, payload);
       return;
     }
-    activity.interruptedBy = { boundaryId: target.node.id, variables };
+    activity.interruptedBy = { boundaryId: target.node.id, variables, local: options.local };
     ctx.state.putElement(activity);
     terminateElement(ctx, activity);
     return;
   }
-  startEventSubProcess(ctx, target.scope, target.eventSubProcess, target.start, variables);
+  startEventSubProcess(ctx, target.scope, target.eventSubProcess, target.start, variables, options.local);
 }
 
 export function startEventSubProcess(
@@ -106,12 +112,13 @@ export function startEventSubProcess(
   eventSubProcess: FlowNode,
   start: FlowNode,
   variables: Record<string, unknown> | undefined,
+  local?: boolean,
 ): void {
   if (start.interrupting === false) {
-    activateElement(ctx, definitionOf(ctx, scope), eventSubProcess, scope, { variables });
+    activateElement(ctx, definitionOf(ctx, scope), eventSubProcess, scope, local ? { localVariables: variables } : { variables });
     return;
   }
-  scope.pendingEventSubProcess = { id: eventSubProcess.id, variables };
+  scope.pendingEventSubProcess = { id: eventSubProcess.id, variables, local };
   ctx.state.putElement(scope);
   closeEventSubProcessSubscriptions(ctx, scope);
   terminateChildren(ctx, scope);

@@ -9,6 +9,7 @@ import { resolveElementIncident } from './incidents.ts';
 import { runExecutionListeners } from './execution-listeners.ts';
 import { cancelJob } from './jobs.ts';
 import { applyInputMappings, applyOutputs } from './mappings.ts';
+import { mergeLocal } from './variables.ts';
 
 /**
  * The element lifecycle every behaviour goes through, as in Zeebe:
@@ -39,6 +40,8 @@ export interface ActivationOptions {
   inner?: boolean;
   /** The event that made a catch event run was already received (event-based gateway). */
   eventTriggered?: boolean;
+  /** Variables local to the new instance that do not leave it on their own (a thrown error's). */
+  localVariables?: Record<string, unknown>;
 }
 
 /** Creates the element instance and queues its activation. */
@@ -71,6 +74,7 @@ export function activateElement(
   }
   ctx.state.putElement(instance);
   recordElement(ctx, instance, 'ELEMENT_ACTIVATING');
+  if (options.localVariables) mergeLocal(ctx, instance, options.localVariables);
   ctx.enqueue(() => runActivation(ctx, instance.key));
   return instance;
 }
@@ -265,12 +269,12 @@ export function checkScopeCompletion(ctx: BatchContext, scope: ElementInstance):
   }
   if (scope.state !== 'ACTIVATED') return;
   if (scope.pendingEventSubProcess) {
-    const { id, variables } = scope.pendingEventSubProcess;
+    const { id, variables, local } = scope.pendingEventSubProcess;
     scope.pendingEventSubProcess = undefined;
     scope.joins = undefined;
     ctx.state.putElement(scope);
     const def = definitionOf(ctx, scope);
-    activateElement(ctx, def, def.model.nodes.get(id)!, scope, { variables });
+    activateElement(ctx, def, def.model.nodes.get(id)!, scope, local ? { localVariables: variables } : { variables });
     return;
   }
   if (pendingJoinTokens(scope)) return;
@@ -334,7 +338,8 @@ function finishTermination(ctx: BatchContext, instance: ElementInstance): void {
   if (instance.interruptedBy) {
     const def = definitionOf(ctx, instance);
     const boundary = def.model.nodes.get(instance.interruptedBy.boundaryId)!;
-    activateElement(ctx, def, boundary, flowScope, { variables: instance.interruptedBy.variables });
+    const { variables, local } = instance.interruptedBy;
+    activateElement(ctx, def, boundary, flowScope, local ? { localVariables: variables } : { variables });
     return;
   }
   checkScopeCompletion(ctx, flowScope);

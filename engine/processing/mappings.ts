@@ -36,7 +36,12 @@ export function applyOutputs(ctx: BatchContext, instance: ElementInstance, node:
     raiseElementIncident(ctx, instance, 'IO_MAPPING_ERROR', result.message);
     return false;
   }
-  if (flowScope) mergeDocument(ctx, flowScope, result.document);
+  // Zeebe (BpmnVariableMappingBehavior.getVariableScopeKey): an inner instance of a multi-instance
+  // activity writes its output mappings from its own scope, where the output element's variable
+  // lives; any other element writes them from its flow scope.
+  const isInnerInstance = instance.loopCounter !== undefined && instance.elementType !== 'MULTI_INSTANCE_BODY';
+  const target = isInnerInstance ? instance : flowScope;
+  if (target) mergeDocument(ctx, target, result.document);
   return true;
 }
 
@@ -53,7 +58,7 @@ function evaluateMappings(mappings: Mapping[], lookup: VariableLookup): MappingR
     }
     const evaluated = evaluateFeel(mapping.source, withDocument);
     if (!evaluated.ok) return { ok: false, message: evaluated.message };
-    assignPath(document, mapping.target, evaluated.value);
+    assignPath(document, mapping.target, evaluated.value, lookup);
   }
   return { ok: true, document };
 }
@@ -69,9 +74,16 @@ function missingRootVariable(source: string, lookup: VariableLookup): string | u
   return lookup(root) === undefined ? root : undefined;
 }
 
-/** `a.b.c` targets write into nested contexts, creating them as needed. */
-function assignPath(document: Record<string, unknown>, target: string, value: unknown): void {
+/**
+ * `a.b.c` targets write into nested contexts, creating them as needed. A nested target merges
+ * into the variable as it exists (Zeebe: `summary.doubled` keeps the other entries of `summary`).
+ */
+function assignPath(document: Record<string, unknown>, target: string, value: unknown, existing: VariableLookup): void {
   const parts = target.split('.');
+  if (parts.length > 1 && !Object.hasOwn(document, parts[0]!)) {
+    const current = existing(parts[0]!);
+    if (typeof current === 'object' && current !== null && !Array.isArray(current)) document[parts[0]!] = current;
+  }
   let current = document;
   for (const part of parts.slice(0, -1)) {
     const next = current[part];

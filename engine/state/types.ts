@@ -42,7 +42,7 @@ export interface ElementInstance {
   timerKeys?: string[];
   subscriptionKeys?: string[];
   /** Set on a boundary event's activity when an interrupting event is terminating it. */
-  interruptedBy?: { boundaryId: string; variables?: Record<string, unknown> };
+  interruptedBy?: { boundaryId: string; variables?: Record<string, unknown>; local?: boolean };
   incidentKey?: string;
   /** Variables delivered with the event that completes this element (job, message, user task). */
   pendingVariables?: Record<string, unknown>;
@@ -55,7 +55,7 @@ export interface ElementInstance {
   /** Catch events entered from an event-based gateway whose event already arrived. */
   eventTriggered?: boolean;
   /** An interrupting event sub-process waits for the scope's other children to terminate. */
-  pendingEventSubProcess?: { id: string; variables?: Record<string, unknown> };
+  pendingEventSubProcess?: { id: string; variables?: Record<string, unknown>; local?: boolean };
   /** Multi-instance body: the evaluated collection and progress. */
   multiInstance?: { items: unknown[]; nextIndex: number; completed: number; terminated: number; completionConditionMet?: boolean };
   /** Multi-instance inner instance: its 1-based loop counter. */

@@ -116,7 +116,7 @@ describe('process instances', () => {
     expect(failure).toEqual({
       code: 3,
       details:
-        "Expected to deploy new resources, but encountered the following errors:\n'invalid-missing-task-definition.bpmn': - Element: work\n    - ERROR: Must have exactly one 'zeebe:taskDefinition' extension element",
+        "Expected to deploy new resources, but encountered the following errors:\n'invalid-missing-task-definition.bpmn': - Element: work\n    - ERROR: Must have exactly one 'zeebe:taskDefinition' extension element\n",
     });
     const malformed = await grpcError(zbc.deployResource({ name: 'broken.bpmn', process: Buffer.from('<bpmn:definitions') }));
     expect(malformed.code).toBe(3);
