@@ -41,9 +41,63 @@ export interface DeployedProcessInfo {
   tenantId: string;
 }
 
+export interface DeployedDecisionInfo {
+  dmnDecisionId: string;
+  dmnDecisionName: string;
+  version: number;
+  decisionKey: string;
+  dmnDecisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  tenantId: string;
+}
+
+export interface DeployedDecisionRequirementsInfo {
+  dmnDecisionRequirementsId: string;
+  dmnDecisionRequirementsName: string;
+  version: number;
+  decisionRequirementsKey: string;
+  resourceName: string;
+  tenantId: string;
+}
+
 export interface DeploymentResult {
   key: string;
   processes: DeployedProcessInfo[];
+  decisions: DeployedDecisionInfo[];
+  decisionRequirements: DeployedDecisionRequirementsInfo[];
+  tenantId: string;
+}
+
+export interface EvaluateDecisionRequest {
+  /** Either the key of one decision version, or a decision id (latest version). */
+  decisionKey?: string;
+  decisionId?: string;
+  variables?: JsonObject;
+}
+
+export interface EvaluatedDecisionInfo {
+  decisionKey: string;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionType: string;
+  decisionOutput: unknown;
+  matchedRules: Array<{ ruleId: string; ruleIndex: number; evaluatedOutputs: Array<{ outputId: string; outputName: string; outputValue: unknown }> }>;
+  evaluatedInputs: Array<{ inputId: string; inputName: string; inputValue: unknown }>;
+}
+
+export interface DecisionEvaluationResult {
+  decisionKey: string;
+  decisionId: string;
+  decisionName: string;
+  decisionVersion: number;
+  decisionRequirementsId: string;
+  decisionRequirementsKey: string;
+  decisionOutput: unknown;
+  evaluatedDecisions: EvaluatedDecisionInfo[];
+  failedDecisionId: string;
+  failureMessage: string;
+  decisionInstanceKey: string;
   tenantId: string;
 }
 
@@ -216,4 +270,5 @@ export interface EngineOperations {
   broadcastSignal(signalName: string, variables?: JsonObject): Promise<{ key: string; tenantId: string }>;
   modifyProcessInstance(request: ModifyInstanceRequest): Promise<void>;
   deleteResource(resourceKey: string): Promise<void>;
+  evaluateDecision(request: EvaluateDecisionRequest): Promise<DecisionEvaluationResult>;
 }

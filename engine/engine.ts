@@ -8,6 +8,8 @@ import {
   type DeployResource,
   type DeploymentResult,
   type EngineOperations,
+  type DecisionEvaluationResult,
+  type EvaluateDecisionRequest,
   type FailJobRequest,
   type JsonObject,
   type ModifyInstanceRequest,
@@ -24,6 +26,7 @@ import {
   type UserTaskCompleteRequest,
 } from './api.ts';
 import { SystemClock, type Clock } from './clock/clock.ts';
+import { evaluateDecisionCommand } from './commands/decisions.ts';
 import { deploy } from './commands/deploy.ts';
 import { parseResources } from './commands/parse-resources.ts';
 import { resolveIncident } from './commands/incidents.ts';
@@ -481,5 +484,9 @@ export class Engine implements EngineOperations {
 
   deleteResource(resourceKey: string): Promise<void> {
     return this.submit((ctx) => deleteResource(ctx, resourceKey));
+  }
+
+  evaluateDecision(request: EvaluateDecisionRequest): Promise<DecisionEvaluationResult> {
+    return this.submit((ctx) => evaluateDecisionCommand(ctx, request));
   }
 }

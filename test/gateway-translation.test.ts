@@ -40,6 +40,8 @@ function createFakeEngine() {
     deployResources: vi.fn<EngineOperations['deployResources']>(async (resources) => ({
       key: '2251799813685000', tenantId: '<default>',
       processes: resources.map((r) => ({ bpmnProcessId: 'order', version: 3, processDefinitionKey: '2251799813685001', resourceName: r.name, tenantId: '<default>' })),
+      decisions: [],
+      decisionRequirements: [],
     })),
     createProcessInstance: vi.fn<EngineOperations['createProcessInstance']>(async () => created),
     createProcessInstanceWithResult: vi.fn<EngineOperations['createProcessInstanceWithResult']>(async () => ({ ...created, variables: { total: 42 } })),
@@ -74,6 +76,9 @@ function createFakeEngine() {
     broadcastSignal: vi.fn<EngineOperations['broadcastSignal']>(async () => ({ key: KEY, tenantId: '<default>' })),
     modifyProcessInstance: vi.fn<EngineOperations['modifyProcessInstance']>(async () => {}),
     deleteResource: vi.fn<EngineOperations['deleteResource']>(async () => {}),
+    evaluateDecision: vi.fn<EngineOperations['evaluateDecision']>(async () => {
+      throw new EngineRejection('NOT_FOUND', 'no decision');
+    }),
   } satisfies EngineOperations;
   const offer = (...jobs: ActivatedJob[]) => {
     queue.push(...jobs);
@@ -303,7 +308,8 @@ describe('errors become gRPC statuses', () => {
   });
 
   it('RPCs Baton lacks answer UNIMPLEMENTED by name', async () => {
-    expect((await failure(zbc.evaluateDecision({ decisionId: 'd', variables: {} }))).details).toBe('Baton does not implement EvaluateDecision yet');
+    const migrate = zbc.migrateProcessInstance({ processInstanceKey: KEY, migrationPlan: { targetProcessDefinitionKey: '1', mappingInstructions: [] } });
+    expect(await failure(migrate)).toEqual({ code: 12, details: 'Baton does not implement MigrateProcessInstance yet' });
   });
 });
 

@@ -1,6 +1,7 @@
 import { ENGINE_EXECUTABLE_TYPES } from '../model/element-types.ts';
 import type { BpmnElementType } from '../model/types.ts';
 import type { ElementBehaviour } from './behaviour.ts';
+import { businessRuleTaskBehaviour } from './business-rule-task.ts';
 import { callActivityBehaviour } from './call-activity.ts';
 import { catchEventBehaviour } from './catch-event.ts';
 import { endEventBehaviour } from './end-event.ts';
@@ -30,7 +31,7 @@ const behaviours: Partial<Record<BpmnElementType, ElementBehaviour>> = {
   BOUNDARY_EVENT: passThroughBehaviour,
   SERVICE_TASK: jobWorkerTaskBehaviour,
   SEND_TASK: jobWorkerTaskBehaviour,
-  BUSINESS_RULE_TASK: jobWorkerTaskBehaviour,
+  BUSINESS_RULE_TASK: businessRuleTaskBehaviour,
   SCRIPT_TASK: scriptTaskBehaviour,
   USER_TASK: userTaskBehaviour,
   RECEIVE_TASK: catchEventBehaviour,

@@ -9,6 +9,7 @@ import pino from 'pino';
 import type { EngineOperations } from '../api.ts';
 import type { GatewayContext, RpcHandlers } from './context.ts';
 import { gatewayService } from './proto.ts';
+import { decisionRpcs } from './rpc-decisions.ts';
 import { deployRpcs } from './rpc-deploy.ts';
 import { incidentRpcs } from './rpc-incidents.ts';
 import { jobActivationRpcs } from './rpc-job-activation.ts';
@@ -48,6 +49,7 @@ function servedRpcs(context: GatewayContext): RpcHandlers {
     ...messageRpcs(context),
     ...incidentRpcs(context),
     ...modifyRpcs(context),
+    ...decisionRpcs(context),
   };
 }
 

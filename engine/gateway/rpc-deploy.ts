@@ -1,5 +1,5 @@
 /** DeployResource, and its pre-8.0 form DeployProcess (still sent by old clients and zbctl). */
-import type { DeployResource, DeploymentResult } from '../api.ts';
+import type { DeployedDecisionInfo, DeployedDecisionRequirementsInfo, DeployResource, DeploymentResult } from '../api.ts';
 import type { GatewayContext, RpcHandlers } from './context.ts';
 import { invalidArgument, unary } from './status.ts';
 import { checkTenants } from './wire.ts';
@@ -20,7 +20,7 @@ interface ProcessMetadata {
 interface DeployResourceResponse {
   key: string;
   /** One entry per deployed artefact; the oneof field names its kind. */
-  deployments: Array<{ process: ProcessMetadata }>;
+  deployments: Array<{ process: ProcessMetadata } | { decision: DeployedDecisionInfo } | { decisionRequirements: DeployedDecisionRequirementsInfo }>;
   tenantId: string;
 }
 
@@ -56,7 +56,12 @@ export function deployRpcs({ engine, log }: GatewayContext): RpcHandlers {
       const result = await engine.deployResources(resources);
       return {
         key: result.key,
-        deployments: processMetadata(result).map((process) => ({ process })),
+        deployments: [
+          ...processMetadata(result).map((process) => ({ process })),
+          // Zeebe lists the requirements graph before its decisions.
+          ...result.decisionRequirements.map((decisionRequirements) => ({ decisionRequirements })),
+          ...result.decisions.map((decision) => ({ decision })),
+        ],
         tenantId: result.tenantId,
       };
     }),

@@ -49,6 +49,7 @@ const COMMAND_OF: Record<string, string> = {
   BroadcastSignal: 'BROADCAST',
   ModifyProcessInstance: 'MODIFY',
   DeleteResource: 'DELETE',
+  EvaluateDecision: 'EVALUATE',
 };
 
 /** The broker's rejection types behind the gRPC statuses its gateway maps them to. */

@@ -1,5 +1,7 @@
 import { Table } from './table.ts';
 import type {
+  DeployedDecision,
+  DeployedDecisionRequirements,
   DeployedProcess,
   ElementInstance,
   Incident,
@@ -30,6 +32,12 @@ export class EngineState {
   readonly definitions = new Map<string, DeployedProcess>();
   readonly latestByProcessId = new Map<string, DeployedProcess>();
   readonly newDefinitions: DeployedProcess[] = [];
+  /** DMN: requirements graphs by key, decisions by key, and the latest version of each decision id. */
+  readonly decisionRequirements = new Map<string, DeployedDecisionRequirements>();
+  readonly decisions = new Map<string, DeployedDecision>();
+  readonly latestDecision = new Map<string, DeployedDecision>();
+  readonly latestRequirements = new Map<string, DeployedDecisionRequirements>();
+  readonly newRequirements: DeployedDecisionRequirements[] = [];
   readonly deletedDefinitions: string[] = [];
 
   /** Indexes, rebuilt on load and kept in step by the mutators below. */
@@ -70,6 +78,18 @@ export class EngineState {
       const latest = this.latestByProcessId.get(d.bpmnProcessId);
       if (d.bpmnProcessId === def.bpmnProcessId && (!latest || latest.version < d.version)) this.latestByProcessId.set(d.bpmnProcessId, d);
     }
+  }
+
+  addDecisionRequirements(drg: DeployedDecisionRequirements, decisions: DeployedDecision[], isNew: boolean): void {
+    this.decisionRequirements.set(drg.key, drg);
+    const latest = this.latestRequirements.get(drg.decisionRequirementsId);
+    if (!latest || latest.version < drg.version) this.latestRequirements.set(drg.decisionRequirementsId, drg);
+    for (const d of decisions) {
+      this.decisions.set(d.key, d);
+      const current = this.latestDecision.get(d.decisionId);
+      if (!current || current.version < d.version) this.latestDecision.set(d.decisionId, d);
+    }
+    if (isNew) this.newRequirements.push(drg);
   }
 
   // --- element instances

@@ -125,6 +125,8 @@ export type IncidentErrorType =
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
   | 'EXECUTION_LISTENER_NO_RETRIES'
+  | 'CALLED_DECISION_ERROR'
+  | 'DECISION_EVALUATION_ERROR'
   | 'UNKNOWN';
 
 export interface Incident {
@@ -207,4 +209,28 @@ export interface UserTask {
   priority: number;
   formKey: string;
   createdAt: number;
+}
+
+/** A deployed DMN resource: its decision requirements graph, versioned by the definitions id. */
+export interface DeployedDecisionRequirements {
+  key: string;
+  decisionRequirementsId: string;
+  name: string;
+  version: number;
+  resourceName: string;
+  checksum: string;
+  deploymentKey: string;
+  xml: string;
+  drg: import('../dmn/types.ts').DecisionRequirements;
+  /** decision id → key of that decision in this version. */
+  decisionKeys: Record<string, string>;
+}
+
+/** One decision of a deployed DRG, versioned by its decision id. */
+export interface DeployedDecision {
+  key: string;
+  decisionId: string;
+  name: string;
+  version: number;
+  requirementsKey: string;
 }

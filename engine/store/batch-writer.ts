@@ -48,6 +48,13 @@ export async function flushBatch(knex: Knex, state: EngineState, records: Engine
        values (${[def.key, def.bpmnProcessId, def.version, def.resourceName, def.checksum, def.deploymentKey, def.xml].map((v) => sql.param(v)).join(', ')}, now())`,
     );
   }
+  for (const drg of state.newRequirements.splice(0)) {
+    const decisions = Object.entries(drg.decisionKeys).map(([decisionId, key]) => ({ decisionId, key, version: state.decisions.get(key)!.version }));
+    sql.cte(
+      `insert into decision_requirements (key, decision_requirements_id, version, resource_name, checksum, deployment_key, xml, decisions, created_at)
+       values (${[drg.key, drg.decisionRequirementsId, drg.version, drg.resourceName, drg.checksum, drg.deploymentKey, drg.xml].map((v) => sql.param(v)).join(', ')}, ${sql.param(JSON.stringify(decisions))}::jsonb, now())`,
+    );
+  }
   const deleted = state.deletedDefinitions.splice(0);
   if (deleted.length) sql.cte(`delete from process_definitions where key = any(${sql.param(deleted)}::bigint[])`);
   if (records.length) {

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Knex } from 'knex';
+import { parseDmn } from '../dmn/index.ts';
 import { parseBpmn } from '../model/parse-bpmn.ts';
 import type { EngineState } from '../state/engine-state.ts';
 import type { Table } from '../state/table.ts';
@@ -27,6 +28,7 @@ export async function loadState(knex: Knex, state: EngineState): Promise<void> {
     );
   }
 
+  await loadDecisions(knex, state);
   await loadDocuments(knex, state.elements);
   await loadDocuments(knex, state.jobs);
   await loadDocuments(knex, state.incidents);
@@ -48,4 +50,20 @@ async function loadDocuments<T extends { key: string }>(knex: Knex, table: Table
 
 export function checksumOf(content: string): string {
   return createHash('sha256').update(content).digest('hex');
+}
+
+async function loadDecisions(knex: Knex, state: EngineState): Promise<void> {
+  const rows = await knex('decision_requirements')
+    .select<Array<{ key: string; decision_requirements_id: string; version: number; resource_name: string; checksum: string; deployment_key: string; xml: string; decisions: Array<{ decisionId: string; key: string; version: number }> }>>('*')
+    .orderBy('key');
+  for (const row of rows) {
+    const drg = await parseDmn(row.xml, row.resource_name);
+    const decisionKeys = Object.fromEntries(row.decisions.map((d) => [d.decisionId, d.key]));
+    const decisions = row.decisions.map((d) => ({ key: d.key, decisionId: d.decisionId, name: drg.decisions.get(d.decisionId)?.name ?? d.decisionId, version: d.version, requirementsKey: row.key }));
+    state.addDecisionRequirements(
+      { key: row.key, decisionRequirementsId: row.decision_requirements_id, name: drg.name, version: row.version, resourceName: row.resource_name, checksum: row.checksum, deploymentKey: row.deployment_key, xml: row.xml, drg, decisionKeys },
+      decisions,
+      false,
+    );
+  }
 }
