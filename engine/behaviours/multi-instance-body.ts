@@ -100,9 +100,17 @@ function startInner(ctx: BatchContext, body: ElementInstance, node: FlowNode): v
   inner.loopCounter = index + 1;
   ctx.state.putElement(inner);
   // Local to the inner instance, set before its input mappings run.
-  if (node.loop!.inputElement) setLocalVariable(ctx, inner, node.loop!.inputElement, mi.items[index] ?? null);
+  const loop = node.loop!;
+  if (loop.inputElement) setLocalVariable(ctx, inner, loop.inputElement, mi.items[index] ?? null);
+  // Zeebe (MultiInstanceBodyProcessor.setLoopVariables): an output element that is just a variable
+  // (or a property of one) gets that variable as a local null, so each inner instance collects its
+  // own value instead of one leaking into (and racing in) the process scope.
+  const outputVariable = loop.outputElement ? PLAIN_VARIABLE.exec(loop.outputElement.trim())?.[1] : undefined;
+  if (outputVariable && outputVariable !== loop.inputElement && outputVariable !== 'loopCounter') setLocalVariable(ctx, inner, outputVariable, null);
   setLocalVariable(ctx, inner, 'loopCounter', index + 1);
 }
+
+const PLAIN_VARIABLE = /^([A-Za-z_$][\w$]*)(?:\.[A-Za-z_$][\w$]*)*$/;
 
 function terminateOthers(ctx: BatchContext, body: ElementInstance, except: string): void {
   for (const child of ctx.state.childrenOf(body.key)) {

@@ -1,6 +1,7 @@
 import { activateElement, completeElement, definitionOf, transitionToActivated } from '../processing/lifecycle.ts';
 import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
+import { correlateBufferedStartMessage } from '../processing/messages.ts';
 import { visibleVariables } from '../processing/variables.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 
@@ -33,7 +34,11 @@ export const processBehaviour: ElementBehaviour = {
     ctx.endedInstances.push({ key: instance.key, state: completed ? 'COMPLETED' : 'TERMINATED' });
     if (instance.startCorrelationKey) {
       const id = `${instance.bpmnProcessId}\u0000${instance.startCorrelationKey}`;
-      if (ctx.state.messageStartKeys.get(id) === instance.key) ctx.state.messageStartKeys.delete(id);
+      if (ctx.state.messageStartKeys.get(id) === instance.key) {
+        ctx.state.messageStartKeys.delete(id);
+        // A message with this key buffered meanwhile starts the next instance now.
+        correlateBufferedStartMessage(ctx, instance.bpmnProcessId, instance.startCorrelationKey);
+      }
     }
     const parent = instance.parentElementInstanceKey ? ctx.state.elements.get(instance.parentElementInstanceKey) : undefined;
     if (!parent || parent.state !== 'ACTIVATED' || !completed) return;

@@ -34,7 +34,10 @@ export function subscriptionNodes(ctx: BatchContext, instance: ElementInstance, 
     for (const flowId of node.outgoing) nodes.push(model.nodes.get(model.flows.get(flowId)!.targetId)!);
     return nodes;
   }
-  if (!isBody && (SUBSCRIBING.has(node.event?.type ?? '') || node.message) && node.type !== 'START_EVENT') nodes.push(node);
+  // Only catching elements wait for their own event: a message throw or end event with a task
+  // definition also carries a message definition, but it is a job, not a subscription.
+  const catchesItself = node.type === 'INTERMEDIATE_CATCH_EVENT' || node.type === 'RECEIVE_TASK';
+  if (!isBody && catchesItself && (SUBSCRIBING.has(node.event?.type ?? '') || node.message)) nodes.push(node);
   if (!isInner) {
     for (const id of node.boundaryEvents) {
       const b = model.nodes.get(id)!;

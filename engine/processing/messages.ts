@@ -43,6 +43,29 @@ export function correlateBufferedMessage(ctx: BatchContext, subscriptionKey: str
   }
 }
 
+/**
+ * An instance started by a message with a correlation key has ended: the oldest message with that
+ * key still buffered for a message start event of the latest version starts the next instance
+ * (docs "Message start events": "When the active process instance is completed or terminated and a
+ * message with the same correlationKey and a matching message name is buffered (i.e. TTL > 0), this
+ * message is correlated and a new instance of the latest version of the process is created").
+ */
+export function correlateBufferedStartMessage(ctx: BatchContext, bpmnProcessId: string, correlationKey: string): void {
+  if (ctx.state.messageStartKeys.has(`${bpmnProcessId}\u0000${correlationKey}`)) return;
+  let found: { message: Message; start: ReturnType<typeof latestStartEvents>[number] } | undefined;
+  for (const start of latestStartEvents(ctx, 'message')) {
+    if (start.def.bpmnProcessId !== bpmnProcessId || start.name === undefined) continue;
+    for (const message of ctx.state.bufferedMessages(start.name, correlationKey)) {
+      if (message.deadline <= ctx.now || message.correlatedTo.includes(bpmnProcessId)) continue;
+      if (!found || BigInt(message.key) < BigInt(found.message.key)) found = { message, start };
+    }
+  }
+  if (!found) return;
+  found.message.correlatedTo.push(bpmnProcessId);
+  ctx.state.putMessage(found.message);
+  startInstanceAt(ctx, found.start.def, found.start.startEventId, found.message.variables, correlationKey);
+}
+
 function deliver(ctx: BatchContext, sub: MessageSubscription, message: Message): boolean {
   const owner = ctx.state.elements.get(sub.elementInstanceKey);
   if (!owner || owner.state !== 'ACTIVATED') return false;
