@@ -223,12 +223,32 @@ export interface UserTaskAssignRequest {
   /** Zeebe's `allowOverride`: false = only if unassigned (claim). */
   allowOverride?: boolean;
   action?: string;
+  /**
+   * The user asking (the REST API's principal). When set, the engine applies the human-task
+   * rules to them: one claims only for oneself and only as a candidate. Undefined = a trusted
+   * caller (in-process code); the four-eyes rules on the assignee apply either way.
+   */
+  actor?: string;
+  /** The actor's groups, matched against the task's candidate groups when claiming. */
+  actorGroups?: string[];
+  /** Why (recorded with the USER_TASK record). */
+  reason?: string;
+}
+
+export interface UserTaskUnassignOptions {
+  actor?: string;
+  reason?: string;
 }
 
 export interface UserTaskCompleteRequest {
   userTaskKey: string;
   variables?: JsonObject;
+  /** Zeebe's custom action; approval tasks take 'approve' or 'reject'. */
   action?: string;
+  /** When set, only this user may complete: they must be the assignee. */
+  actor?: string;
+  /** Approval tasks: the decision's reason (mandatory for 'reject'). */
+  reason?: string;
 }
 
 export interface ModifyInstanceRequest {
@@ -265,7 +285,7 @@ export interface EngineOperations {
   setVariables(request: SetVariablesRequest): Promise<{ key: string }>;
   resolveIncident(incidentKey: string): Promise<void>;
   assignUserTask(request: UserTaskAssignRequest): Promise<void>;
-  unassignUserTask(userTaskKey: string): Promise<void>;
+  unassignUserTask(userTaskKey: string, options?: UserTaskUnassignOptions): Promise<void>;
   completeUserTask(request: UserTaskCompleteRequest): Promise<void>;
   broadcastSignal(signalName: string, variables?: JsonObject): Promise<{ key: string; tenantId: string }>;
   modifyProcessInstance(request: ModifyInstanceRequest): Promise<void>;

@@ -24,6 +24,7 @@ import {
   type TopologyInfo,
   type UserTaskAssignRequest,
   type UserTaskCompleteRequest,
+  type UserTaskUnassignOptions,
 } from './api.ts';
 import { SystemClock, type Clock } from './clock/clock.ts';
 import { evaluateDecisionCommand } from './commands/decisions.ts';
@@ -465,8 +466,8 @@ export class Engine implements EngineOperations {
     return this.submit((ctx) => assignUserTask(ctx, request));
   }
 
-  unassignUserTask(userTaskKey: string): Promise<void> {
-    return this.submit((ctx) => unassignUserTask(ctx, userTaskKey));
+  unassignUserTask(userTaskKey: string, options?: UserTaskUnassignOptions): Promise<void> {
+    return this.submit((ctx) => unassignUserTask(ctx, userTaskKey, options));
   }
 
   completeUserTask(request: UserTaskCompleteRequest): Promise<void> {

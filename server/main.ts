@@ -3,9 +3,12 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Engine } from '../engine/engine.ts';
 import { startGateway } from '../engine/gateway/grpc-server.ts';
+import { resolveDatabaseConfig } from '../engine/store/database-config.ts';
 import { openDatabase, type Database } from '../engine/store/database.ts';
 import { startWorkers } from '../workers/host.ts';
+import { createApi } from './api/index.ts';
 import { createApp } from './app.ts';
+import { prepareApiKeys } from './auth/bootstrap.ts';
 import { deployModelFolder } from './deploy-models.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -50,15 +53,32 @@ async function main(): Promise<void> {
     stops.push(() => workers.close());
     console.log(`workers    ${workers.taskTypes.join(', ')}`);
 
-    const app = createApp({ db, engineStatus: () => engine.status() });
+    const keys = await prepareApiKeys(db.knex, { dataDir: dataDirectory() });
+    console.log(`api keys   ${keys.source === 'config' ? 'from BATON_API_KEYS' : `local keys, one per role: ${keys.devCredentialsFile}`}`);
+    const api = createApi({
+      engine,
+      knex: db.knex,
+      keys: keys.store,
+      bodyLimit: process.env.BATON_API_BODY_LIMIT?.trim() || undefined,
+      // Mount points for other modules' routers, behind API keys and a role gate:
+      // mounts: [{ path: '/audit', roles: ['compliance'], router: auditRouter }, { path: '/kpi', roles: ['compliance'], router: kpiRouter }],
+      // audit: { record: (action) => recordApiAction(db.knex, action) },
+    });
+    const app = createApp({ db, engineStatus: () => engine.status() }, { api: api.router });
     const server = await listen(app, port);
     stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    console.log(`http       http://localhost:${port}  (health: http://localhost:${port}/health)`);
+    console.log(`http       http://localhost:${port}  (health: http://localhost:${port}/health, API: http://localhost:${port}/api/openapi.json)`);
     console.log('Baton is running. Ctrl-C stops it.');
   } catch (err) {
     console.error(`baton failed to start: ${err instanceof Error ? err.message : String(err)}`);
     await shutdown(1);
   }
+}
+
+/** Where local files go (dev credentials): BATON_DATA_DIR, as for the embedded Postgres. */
+function dataDirectory(): string {
+  const config = resolveDatabaseConfig({ ...process.env, DATABASE_URL: '' });
+  return config.kind === 'embedded' ? config.dataDir : path.resolve('.data');
 }
 
 function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {

@@ -67,6 +67,10 @@ export function extractUserTask(task: ModdleElement, id: string, ctx: ExtractCon
   Object.assign(definition, form);
 
   if (!zeebeUserTask) definition.job = userTaskJob(task, id, form.formKey, ctx);
+  else {
+    const headers = extractHeaders(task, id, ctx);
+    if (Object.keys(headers).length) definition.headers = headers;
+  }
   return { userTask: definition };
 }
 

@@ -72,6 +72,8 @@ export interface JobDefinition {
 export interface UserTaskDefinition {
   /** true for `zeebe:userTask` (engine-managed); false = job-based (type io.camunda.zeebe:userTask). */
   zeebeUserTask: boolean;
+  /** `zeebe:taskHeaders` of an engine-managed user task (approval rules read them). */
+  headers?: Record<string, string>;
   assignee?: Expression;
   candidateGroups?: Expression;
   candidateUsers?: Expression;

@@ -1,3 +1,4 @@
+import type { EngineState } from '../state/engine-state.ts';
 import type { UserTask } from '../state/types.ts';
 import type { BatchContext } from './context.ts';
 
@@ -30,4 +31,51 @@ export function recordUserTask(ctx: BatchContext, task: UserTask, intent: UserTa
       ...extra,
     },
   });
+}
+
+// --- segregation of duties
+
+/**
+ * What the model asks of a task's deciders, from its `zeebe:taskHeaders`: `approval` = "true"
+ * makes it an approval task (four-eyes: whoever requested may not decide); `approvals` = "n"
+ * (n >= 2) needs n distinct approvers and implies `approval`.
+ */
+export interface ApprovalPolicy {
+  approval: boolean;
+  approvalsRequired: number;
+}
+
+/** Process variables naming who asked for the work; they may never approve it. */
+export const REQUESTER_VARIABLES = ['initiator', 'requester'] as const;
+
+export function approvalPolicy(state: EngineState, task: UserTask): ApprovalPolicy {
+  const headers = userTaskHeaders(state, task);
+  const required = Number.parseInt(headers.approvals ?? '', 10);
+  const approvalsRequired = Number.isInteger(required) && required > 1 ? required : 1;
+  return { approval: headers.approval === 'true' || approvalsRequired > 1, approvalsRequired };
+}
+
+/**
+ * Who requested the work the task decides on: `initiator` and `requester` wherever they are
+ * visible from the task, up through call activities to the root instance (a called process
+ * may not inherit its parent's variables, yet it decides the same request).
+ */
+export function requestersOf(state: EngineState, task: UserTask): string[] {
+  const found = new Set<string>();
+  let key: string | null | undefined = task.elementInstanceKey;
+  while (key) {
+    for (const name of REQUESTER_VARIABLES) {
+      const value = state.variables.get(key, name);
+      if (typeof value === 'string' && value.trim()) found.add(value);
+    }
+    const element = state.elements.get(key);
+    key = element?.flowScopeKey ?? element?.parentElementInstanceKey;
+  }
+  return [...found];
+}
+
+/** The task's `zeebe:taskHeaders` (engine-managed user tasks; job-based ones carry them on their job). */
+export function userTaskHeaders(state: EngineState, task: UserTask): Record<string, string> {
+  const definition = state.definitions.get(task.processDefinitionKey)?.model.nodes.get(task.elementId)?.userTask;
+  return definition?.headers ?? definition?.job?.headers ?? {};
 }

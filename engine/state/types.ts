@@ -209,6 +209,17 @@ export interface UserTask {
   priority: number;
   formKey: string;
   createdAt: number;
+  /** Approval tasks needing several approvers: the approvals given so far, oldest first. */
+  approvals?: UserTaskApproval[];
+}
+
+export interface UserTaskApproval {
+  by: string;
+  /** Epoch ms. */
+  at: number;
+  reason?: string;
+  /** Variables given with this approval; merged into the completion's variables. */
+  variables?: Record<string, unknown>;
 }
 
 /** A deployed DMN resource: its decision requirements graph, versioned by the definitions id. */
