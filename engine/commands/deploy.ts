@@ -46,7 +46,7 @@ function deployProcesses(ctx: BatchContext, resource: Extract<ParsedResource, { 
     const def: DeployedProcess = {
       key: state.nextKey(),
       bpmnProcessId: model.bpmnProcessId,
-      version: (latest?.version ?? 0) + 1,
+      version: (state.highestVersion.get(model.bpmnProcessId) ?? 0) + 1,
       resourceName: resource.name,
       checksum: resource.checksum,
       deploymentKey,

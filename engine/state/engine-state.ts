@@ -31,6 +31,8 @@ export class EngineState {
 
   readonly definitions = new Map<string, DeployedProcess>();
   readonly latestByProcessId = new Map<string, DeployedProcess>();
+  /** The highest version ever given per process id, deleted ones included: versions are never reused. */
+  readonly highestVersion = new Map<string, number>();
   readonly newDefinitions: DeployedProcess[] = [];
   /** DMN: requirements graphs by key, decisions by key, and the latest version of each decision id. */
   readonly decisionRequirements = new Map<string, DeployedDecisionRequirements>();
@@ -61,9 +63,14 @@ export class EngineState {
   // --- process definitions
   addDefinition(def: DeployedProcess, isNew: boolean): void {
     this.definitions.set(def.key, def);
+    this.noteVersion(def.bpmnProcessId, def.version);
     const latest = this.latestByProcessId.get(def.bpmnProcessId);
     if (!latest || latest.version < def.version) this.latestByProcessId.set(def.bpmnProcessId, def);
     if (isNew) this.newDefinitions.push(def);
+  }
+
+  noteVersion(bpmnProcessId: string, version: number): void {
+    if ((this.highestVersion.get(bpmnProcessId) ?? 0) < version) this.highestVersion.set(bpmnProcessId, version);
   }
 
   /** Forgets a deleted definition; the highest remaining version is the latest again. */

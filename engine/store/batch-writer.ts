@@ -56,7 +56,7 @@ export async function flushBatch(knex: Knex, state: EngineState, records: Engine
     );
   }
   const deleted = state.deletedDefinitions.splice(0);
-  if (deleted.length) sql.cte(`delete from process_definitions where key = any(${sql.param(deleted)}::bigint[])`);
+  if (deleted.length) sql.cte(`update process_definitions set deleted_at = now() where key = any(${sql.param(deleted)}::bigint[])`);
   if (records.length) {
     const col = <T>(f: (r: EngineRecord) => T) => sql.param(records.map(f));
     sql.cte(

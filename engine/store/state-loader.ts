@@ -11,10 +11,12 @@ export async function loadState(knex: Knex, state: EngineState): Promise<void> {
   state.lastKey = BigInt(meta?.last_key ?? 0);
 
   const defs = await knex('process_definitions')
-    .select<Array<{ key: string; bpmn_process_id: string; version: number; resource_name: string; checksum: string; deployment_key: string; xml: string }>>('*')
+    .select<Array<{ key: string; bpmn_process_id: string; version: number; resource_name: string; checksum: string; deployment_key: string; xml: string; deleted_at: Date | null }>>('*')
     .orderBy('key');
   const parsedByChecksum = new Map<string, Awaited<ReturnType<typeof parseBpmn>>>();
   for (const row of defs) {
+    state.noteVersion(row.bpmn_process_id, row.version);
+    if (row.deleted_at) continue;
     let models = parsedByChecksum.get(row.checksum);
     if (!models) {
       models = await parseBpmn(row.xml, row.resource_name);
