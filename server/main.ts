@@ -46,8 +46,11 @@ async function main(): Promise<void> {
     stops.push(() => gateway.close());
     console.log(`gateway    grpc://localhost:${gateway.port}  (Zeebe gateway API; ZEEBE_GRPC_ADDRESS for @camunda8/sdk)`);
 
-    const deployed = await deployModelFolder(engine, path.join(ROOT, 'bpmn'));
-    if (deployed) console.log(`models     ${deployed.processes.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
+    const deployed = await deployModelFolder(engine, path.join(ROOT, 'bpmn'), path.join(ROOT, 'dmn'));
+    if (deployed) {
+      console.log(`models     ${deployed.processes.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
+      if (deployed.decisions.length) console.log(`decisions  ${deployed.decisions.map((d) => `${d.dmnDecisionId} v${d.version}`).join(', ')}`);
+    }
 
     const workers = await startWorkers(`grpc://localhost:${gateway.port}`);
     stops.push(() => workers.close());

@@ -9,7 +9,7 @@ describe('shipped welcome process with its worker', () => {
   let workers: WorkerHost;
   beforeAll(async () => {
     h = await startHarness();
-    await deployModelFolder(h.engine, path.resolve('bpmn'));
+    await deployModelFolder(h.engine, path.resolve('bpmn'), path.resolve('dmn'));
     workers = await startWorkers(`grpc://127.0.0.1:${h.gateway.port}`);
   });
   afterAll(async () => {
