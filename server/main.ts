@@ -1,27 +1,18 @@
-import type { Server } from 'node:http';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Engine } from '../engine/engine.ts';
-import { startGateway } from '../engine/gateway/grpc-server.ts';
-import { resolveDatabaseConfig } from '../engine/store/database-config.ts';
 import { openDatabase, type Database } from '../engine/store/database.ts';
-import { startWorkers } from '../workers/host.ts';
-import { createApi } from './api/index.ts';
-import { createApp } from './app.ts';
-import { prepareApiKeys } from './auth/bootstrap.ts';
-import { deployModelFolder } from './deploy-models.ts';
+import type { Stops } from './lifecycle.ts';
+import { startEmbedded } from './start-embedded.ts';
+import { startOnZeebe } from './start-zeebe.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 
 /**
- * `npm start`: database (embedded unless DATABASE_URL), engine, Zeebe gateway, the models in
- * bpmn/, the workers in workers/, and the HTTP server. Anything that fails to start stops what
- * was already started, then the process exits non-zero.
+ * `npm start`: the database (embedded unless DATABASE_URL), then Baton on its embedded engine
+ * (default) or on a Zeebe cluster (BATON_ENGINE=zeebe). Anything that fails to start stops
+ * what was already started, then the process exits non-zero.
  */
 async function main(): Promise<void> {
-  const port = Number.parseInt(process.env.PORT ?? '8080', 10);
-  const gatewayPort = Number.parseInt(process.env.GATEWAY_PORT ?? '26500', 10);
-  const stops: Array<() => Promise<void>> = [];
+  const stops: Stops = [];
   let stopping = false;
   const shutdown = async (code: number) => {
     if (stopping) return;
@@ -36,61 +27,18 @@ async function main(): Promise<void> {
   process.on('SIGHUP', () => void shutdown(0));
 
   try {
+    const mode = (process.env.BATON_ENGINE ?? 'embedded').trim();
+    if (mode !== 'embedded' && mode !== 'zeebe') throw new Error(`BATON_ENGINE must be 'embedded' or 'zeebe', not '${mode}'`);
     const db: Database = await openDatabase();
     stops.push(() => db.close());
     console.log(`database   ${db.kind === 'embedded' ? `embedded Postgres, data in ${db.dataDir}/pg` : 'external Postgres'} (${db.where})`);
-
-    const engine = await Engine.start(db.knex);
-    stops.push(() => engine.close());
-    const gateway = await startGateway(engine, { port: gatewayPort, host: '0.0.0.0' });
-    stops.push(() => gateway.close());
-    console.log(`gateway    grpc://localhost:${gateway.port}  (Zeebe gateway API; ZEEBE_GRPC_ADDRESS for @camunda8/sdk)`);
-
-    const deployed = await deployModelFolder(engine, path.join(ROOT, 'bpmn'), path.join(ROOT, 'dmn'));
-    if (deployed) {
-      console.log(`models     ${deployed.processes.map((p) => `${p.bpmnProcessId} v${p.version}`).join(', ')}`);
-      if (deployed.decisions.length) console.log(`decisions  ${deployed.decisions.map((d) => `${d.dmnDecisionId} v${d.version}`).join(', ')}`);
-    }
-
-    const workers = await startWorkers(`grpc://localhost:${gateway.port}`);
-    stops.push(() => workers.close());
-    console.log(`workers    ${workers.taskTypes.join(', ')}`);
-
-    const keys = await prepareApiKeys(db.knex, { dataDir: dataDirectory() });
-    console.log(`api keys   ${keys.source === 'config' ? 'from BATON_API_KEYS' : `local keys, one per role: ${keys.devCredentialsFile}`}`);
-    const api = createApi({
-      engine,
-      knex: db.knex,
-      keys: keys.store,
-      bodyLimit: process.env.BATON_API_BODY_LIMIT?.trim() || undefined,
-      // Mount points for other modules' routers, behind API keys and a role gate:
-      // mounts: [{ path: '/audit', roles: ['compliance'], router: auditRouter }, { path: '/kpi', roles: ['compliance'], router: kpiRouter }],
-      // audit: { record: (action) => recordApiAction(db.knex, action) },
-    });
-    const app = createApp({ db, engineStatus: () => engine.status() }, { api: api.router });
-    const server = await listen(app, port);
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
-    console.log(`http       http://localhost:${port}  (health: http://localhost:${port}/health, API: http://localhost:${port}/api/openapi.json)`);
+    if (mode === 'zeebe') await startOnZeebe(db, stops, ROOT);
+    else await startEmbedded(db, stops, ROOT);
     console.log('Baton is running. Ctrl-C stops it.');
   } catch (err) {
     console.error(`baton failed to start: ${err instanceof Error ? err.message : String(err)}`);
     await shutdown(1);
   }
-}
-
-/** Where local files go (dev credentials): BATON_DATA_DIR, as for the embedded Postgres. */
-function dataDirectory(): string {
-  const config = resolveDatabaseConfig({ ...process.env, DATABASE_URL: '' });
-  return config.kind === 'embedded' ? config.dataDir : path.resolve('.data');
-}
-
-function listen(app: ReturnType<typeof createApp>, port: number): Promise<Server> {
-  return new Promise((resolve, reject) => {
-    const server = app.listen(port, () => resolve(server));
-    server.once('error', (err: NodeJS.ErrnoException) =>
-      reject(new Error(err.code === 'EADDRINUSE' ? `port ${port} is already in use (set PORT)` : err.message)),
-    );
-  });
 }
 
 void main();

@@ -5,8 +5,11 @@
  * is missing; the first run downloads ~300 MB from Maven Central.
  */
 import { Camunda8 } from '@camunda8/sdk';
+import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../engine/store/embedded-postgres.ts';
 import { chooseZeebe, hasLeader, startBroker, stopBroker, type StartResult } from '../scripts/zeebe/broker.ts';
+import { createTestDatabase } from './support/test-database.ts';
 
 const choice = chooseZeebe();
 const skipReason = choice.ok ? undefined : `no Zeebe broker here: ${choice.reason}`;
@@ -74,4 +77,40 @@ describe('real Zeebe broker (scripts/zeebe)', () => {
       await zeebe.close();
     }
   }, 60_000);
+
+  it.skipIf(!!skipReason)('npm start with BATON_ENGINE=zeebe deploys bpmn/ and dmn/ and runs the workers on the broker', async () => {
+    const db = await createTestDatabase();
+    const port = await freePort();
+    const baton = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
+      env: { ...process.env, BATON_ENGINE: 'zeebe', ZEEBE_GRPC_ADDRESS: broker!.grpcAddress, DATABASE_URL: db.url, PORT: String(port) },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    baton.stdout.on('data', (d: Buffer) => (output += d.toString()));
+    baton.stderr.on('data', (d: Buffer) => (output += d.toString()));
+    const exited = new Promise<number | null>((resolve) => baton.on('exit', resolve));
+    try {
+      await waitUntil(() => output.includes('Baton is running') || baton.exitCode !== null, 60_000);
+      expect(output).toContain('Baton is running');
+      expect(output).toMatch(/models\s+.*welcome v\d+/);
+      const zbc = client();
+      const result = await zbc.createProcessInstanceWithResult({ bpmnProcessId: 'welcome', variables: { name: 'Grace', language: 'fr' }, requestTimeout: 20_000 });
+      expect(result.variables.greeting).toBe('Bienvenue, Grace!');
+      await zbc.close();
+      const health = (await (await fetch(`http://127.0.0.1:${port}/health`)).json()) as { engine: { engine: string } };
+      expect(health.engine.engine).toBe('zeebe');
+    } finally {
+      baton.kill('SIGINT');
+      await exited;
+      await db.drop();
+    }
+  }, 120_000);
 });
+
+async function waitUntil(done: () => boolean, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!done()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting for Baton to start');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
