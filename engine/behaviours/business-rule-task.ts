@@ -1,8 +1,7 @@
 import { evaluateDeployedDecision } from '../processing/decisions.ts';
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
 import { evaluateToString } from '../processing/expressions.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
-import { completeElement, transitionToActivated } from '../processing/lifecycle.ts';
+import { completeElement, subscribeAndActivate } from '../processing/lifecycle.ts';
 import { scopeLookup } from '../processing/variables.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 import { activateJobTask, jobWorkerTaskBehaviour } from './job-worker-task.ts';
@@ -27,9 +26,7 @@ export const businessRuleTaskBehaviour: ElementBehaviour = {
     }
     const evaluated = evaluateDeployedDecision(ctx, decision, lookup, instance);
     if (!evaluated.ok) return void raiseElementIncident(ctx, instance, 'DECISION_EVALUATION_ERROR', evaluated.result.failureMessage);
-    const subscribed = openEventSubscriptions(ctx, instance, node);
-    if (!subscribed.ok) return void raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-    transitionToActivated(ctx, instance);
+    if (!subscribeAndActivate(ctx, instance, node)) return;
     completeElement(ctx, instance, { [called.resultVariable]: evaluated.result.decisionOutput });
   },
   onTerminate: jobWorkerTaskBehaviour.onTerminate,

@@ -1,7 +1,6 @@
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
 import { evaluateToString } from '../processing/expressions.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
-import { activateElement, terminateElement, transitionToActivated } from '../processing/lifecycle.ts';
+import { activateElement, subscribeAndActivate, terminateElement } from '../processing/lifecycle.ts';
 import { mergeLocal, scopeLookup, visibleVariables } from '../processing/variables.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 
@@ -25,9 +24,7 @@ export const callActivityBehaviour: ElementBehaviour = {
       const message = `Expected process with BPMN process id '${processId.value}' to have a none start event, but not found.`;
       return void raiseElementIncident(ctx, instance, 'CALLED_ELEMENT_ERROR', message);
     }
-    const subscribed = openEventSubscriptions(ctx, instance, node);
-    if (!subscribed.ok) return void raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-    transitionToActivated(ctx, instance);
+    if (!subscribeAndActivate(ctx, instance, node)) return;
     const variables = called.propagateAllParentVariables
       ? visibleVariables(ctx.state, instance.key)
       : Object.fromEntries(ctx.state.variables.local(instance.key));

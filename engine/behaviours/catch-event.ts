@@ -1,6 +1,4 @@
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
-import { raiseElementIncident } from '../processing/incidents.ts';
-import { completeElement, transitionToActivated } from '../processing/lifecycle.ts';
+import { completeElement, subscribeAndActivate, transitionToActivated } from '../processing/lifecycle.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 
 /**
@@ -15,11 +13,6 @@ export const catchEventBehaviour: ElementBehaviour = {
       completeElement(ctx, instance);
       return;
     }
-    const subscribed = openEventSubscriptions(ctx, instance, node);
-    if (!subscribed.ok) {
-      raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-      return;
-    }
-    transitionToActivated(ctx, instance);
+    subscribeAndActivate(ctx, instance, node);
   },
 };

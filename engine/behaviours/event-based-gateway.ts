@@ -1,6 +1,4 @@
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
-import { raiseElementIncident } from '../processing/incidents.ts';
-import { definitionOf, takeSequenceFlow, transitionToActivated } from '../processing/lifecycle.ts';
+import { definitionOf, subscribeAndActivate, takeSequenceFlow } from '../processing/lifecycle.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 
 /**
@@ -10,12 +8,7 @@ import type { ElementBehaviour } from './behaviour.ts';
  */
 export const eventBasedGatewayBehaviour: ElementBehaviour = {
   onActivate(ctx, instance, node) {
-    const subscribed = openEventSubscriptions(ctx, instance, node);
-    if (!subscribed.ok) {
-      raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-      return;
-    }
-    transitionToActivated(ctx, instance);
+    subscribeAndActivate(ctx, instance, node);
   },
   outgoingFlows() {
     return [];

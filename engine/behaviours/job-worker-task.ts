@@ -1,9 +1,8 @@
 import type { FlowNode, JobDefinition } from '../model/types.ts';
 import type { BatchContext } from '../processing/context.ts';
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
 import { cancelJob, createJob, evaluateJobSpec } from '../processing/jobs.ts';
-import { transitionToActivated } from '../processing/lifecycle.ts';
+import { subscribeAndActivate } from '../processing/lifecycle.ts';
 import type { ElementInstance } from '../state/types.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 
@@ -17,12 +16,7 @@ export function activateJobTask(ctx: BatchContext, instance: ElementInstance, no
     raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', spec.message);
     return;
   }
-  const subscribed = openEventSubscriptions(ctx, instance, node);
-  if (!subscribed.ok) {
-    raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-    return;
-  }
-  transitionToActivated(ctx, instance);
+  if (!subscribeAndActivate(ctx, instance, node)) return;
   createJob(ctx, instance, spec.value);
 }
 

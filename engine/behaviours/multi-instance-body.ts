@@ -1,10 +1,9 @@
 import { evaluateFeel } from '../feel/expression.ts';
 import type { FlowNode } from '../model/types.ts';
 import type { BatchContext } from '../processing/context.ts';
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
 import { evaluateToBoolean, feelType } from '../processing/expressions.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
-import { activateElement, completeElement, definitionOf, nodeOf, terminateElement, transitionToActivated } from '../processing/lifecycle.ts';
+import { activateElement, completeElement, definitionOf, nodeOf, subscribeAndActivate, terminateElement } from '../processing/lifecycle.ts';
 import { mergeDocument, scopeLookup, setLocalVariable } from '../processing/variables.ts';
 import type { ElementInstance } from '../state/types.ts';
 import type { ElementBehaviour } from './behaviour.ts';
@@ -26,9 +25,7 @@ export const multiInstanceBodyBehaviour: ElementBehaviour = {
       const message = `Expected result of the expression '${loop.inputCollection}' to be 'ARRAY', but was '${feelType(collection.value)}'.`;
       return void raiseElementIncident(ctx, body, 'EXTRACT_VALUE_ERROR', message);
     }
-    const subscribed = openEventSubscriptions(ctx, body, node);
-    if (!subscribed.ok) return void raiseElementIncident(ctx, body, 'EXTRACT_VALUE_ERROR', subscribed.message);
-    transitionToActivated(ctx, body);
+    if (!subscribeAndActivate(ctx, body, node)) return;
     const items = collection.value as unknown[];
     body.multiInstance = { items, nextIndex: 0, completed: 0, terminated: 0 };
     if (loop.outputCollection) setLocalVariable(ctx, body, loop.outputCollection, items.map(() => null));

@@ -1,6 +1,4 @@
-import { activateElement, completeElement, definitionOf, transitionToActivated } from '../processing/lifecycle.ts';
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
-import { raiseElementIncident } from '../processing/incidents.ts';
+import { activateElement, completeElement, definitionOf, subscribeAndActivate } from '../processing/lifecycle.ts';
 import { correlateBufferedStartMessage } from '../processing/messages.ts';
 import { visibleVariables } from '../processing/variables.ts';
 import type { ElementBehaviour } from './behaviour.ts';
@@ -12,9 +10,7 @@ import type { ElementBehaviour } from './behaviour.ts';
  */
 export const processBehaviour: ElementBehaviour = {
   onActivate(ctx, instance, node) {
-    const subscribed = openEventSubscriptions(ctx, instance, node);
-    if (!subscribed.ok) return void raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-    transitionToActivated(ctx, instance);
+    if (!subscribeAndActivate(ctx, instance, node)) return;
     const def = definitionOf(ctx, instance);
     const startAt = instance.startAt ?? (def.model.noneStartEventId ? [def.model.noneStartEventId] : []);
     const payload = instance.pendingVariables;

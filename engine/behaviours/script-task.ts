@@ -1,7 +1,6 @@
 import { evaluateFeel } from '../feel/expression.ts';
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
-import { completeElement, transitionToActivated } from '../processing/lifecycle.ts';
+import { completeElement, subscribeAndActivate } from '../processing/lifecycle.ts';
 import { scopeLookup } from '../processing/variables.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 import { activateJobTask, jobWorkerTaskBehaviour } from './job-worker-task.ts';
@@ -22,12 +21,7 @@ export const scriptTaskBehaviour: ElementBehaviour = {
       raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', result.message);
       return;
     }
-    const subscribed = openEventSubscriptions(ctx, instance, node);
-    if (!subscribed.ok) {
-      raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-      return;
-    }
-    transitionToActivated(ctx, instance);
+    if (!subscribeAndActivate(ctx, instance, node)) return;
     completeElement(ctx, instance, { [node.script.resultVariable]: result.value });
   },
   onTerminate: jobWorkerTaskBehaviour.onTerminate,

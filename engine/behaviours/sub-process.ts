@@ -1,6 +1,4 @@
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
-import { raiseElementIncident } from '../processing/incidents.ts';
-import { activateElement, definitionOf, transitionToActivated } from '../processing/lifecycle.ts';
+import { activateElement, definitionOf, subscribeAndActivate } from '../processing/lifecycle.ts';
 import type { ElementBehaviour } from './behaviour.ts';
 
 /**
@@ -10,12 +8,7 @@ import type { ElementBehaviour } from './behaviour.ts';
  */
 export const subProcessBehaviour: ElementBehaviour = {
   onActivate(ctx, instance, node) {
-    const subscribed = openEventSubscriptions(ctx, instance, node);
-    if (!subscribed.ok) {
-      raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-      return;
-    }
-    transitionToActivated(ctx, instance);
+    if (!subscribeAndActivate(ctx, instance, node)) return;
     const def = definitionOf(ctx, instance);
     if (!node.startEventId) throw new Error(`sub-process '${node.id}' has no start event`);
     const payload = instance.elementType === 'EVENT_SUB_PROCESS' ? instance.pendingVariables : undefined;

@@ -1,10 +1,9 @@
 import type { Expression, FlowNode } from '../model/types.ts';
 import type { BatchContext } from '../processing/context.ts';
-import { openEventSubscriptions } from '../processing/event-subscriptions.ts';
 import { evaluateExpression, evaluateToInteger, evaluateToString, evaluateToStringList, type Evaluated } from '../processing/expressions.ts';
 import { raiseElementIncident } from '../processing/incidents.ts';
 import { cancelJob } from '../processing/jobs.ts';
-import { transitionToActivated } from '../processing/lifecycle.ts';
+import { subscribeAndActivate } from '../processing/lifecycle.ts';
 import { recordUserTask } from '../processing/user-tasks.ts';
 import { scopeLookup, type VariableLookup } from '../processing/variables.ts';
 import type { ElementInstance, UserTask } from '../state/types.ts';
@@ -35,12 +34,7 @@ export const userTaskBehaviour: ElementBehaviour = {
       raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', task.message);
       return;
     }
-    const subscribed = openEventSubscriptions(ctx, instance, node);
-    if (!subscribed.ok) {
-      raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
-      return;
-    }
-    transitionToActivated(ctx, instance);
+    if (!subscribeAndActivate(ctx, instance, node)) return;
     ctx.state.userTasks.put(task.value);
     instance.userTaskKey = task.value.key;
     ctx.state.putElement(instance);

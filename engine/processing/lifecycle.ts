@@ -4,8 +4,8 @@ import { behaviourOf } from '../behaviours/registry.ts';
 import type { BatchContext } from './context.ts';
 import { recordElement } from './element-records.ts';
 import { handlerLeft, rememberCompensable } from './compensation.ts';
-import { closeEventSubscriptions } from './event-subscriptions.ts';
-import { resolveElementIncident } from './incidents.ts';
+import { closeEventSubscriptions, openEventSubscriptions } from './event-subscriptions.ts';
+import { raiseElementIncident, resolveElementIncident } from './incidents.ts';
 import { runExecutionListeners } from './execution-listeners.ts';
 import { cancelJob } from './jobs.ts';
 import { applyInputMappings, applyOutputs } from './mappings.ts';
@@ -93,6 +93,21 @@ export function runActivation(ctx: BatchContext, key: string): void {
   if (!isBody && node.executionListeners?.length && !runExecutionListeners(ctx, instance, node, 'start')) return;
   instance.inputsApplied = undefined;
   behaviourOf(instance.elementType).onActivate(ctx, instance, node);
+}
+
+/**
+ * Opens the element's event subscriptions (its own event, boundary events, event
+ * sub-processes) and moves it to ACTIVATED; a subscription whose expression fails raises an
+ * incident instead and the element stays ACTIVATING. False = incident.
+ */
+export function subscribeAndActivate(ctx: BatchContext, instance: ElementInstance, node: FlowNode): boolean {
+  const subscribed = openEventSubscriptions(ctx, instance, node);
+  if (!subscribed.ok) {
+    raiseElementIncident(ctx, instance, 'EXTRACT_VALUE_ERROR', subscribed.message);
+    return false;
+  }
+  transitionToActivated(ctx, instance);
+  return true;
 }
 
 /** Behaviours call this once the element waits for (or has done) its work. */
