@@ -4,7 +4,14 @@ import { startGateway } from '../engine/gateway/grpc-server.ts';
 import { resolveDatabaseConfig } from '../engine/store/database-config.ts';
 import type { Database } from '../engine/store/database.ts';
 import { startWorkers } from '../workers/host.ts';
+import { setDefaultRuleAuditSink } from '../workers/rules.ts';
 import { createApi } from './api/index.ts';
+import { createAuditRouter, recordApiAction } from './audit/index.ts';
+import { createKpi, type KpiConfig } from './kpi/index.ts';
+import { logger, requestLogging } from './logging.ts';
+import { createMetrics } from './metrics.ts';
+import { auditTrailSink } from './rule-audit-sink.ts';
+import { createSandboxRouter } from './sandbox/index.ts';
 import { createApp } from './app.ts';
 import { prepareApiKeys } from './auth/bootstrap.ts';
 import { deployModelFolder } from './deploy-models.ts';
@@ -29,9 +36,21 @@ export async function startEmbedded(db: Database, stops: Stops, root: string): P
       if (deployed.decisions.length) console.log(`decisions  ${deployed.decisions.map((d) => `${d.dmnDecisionId} v${d.version}`).join(', ')}`);
     }
 
+    // Workers reach the customer's systems at BATON_URL_<SYSTEM>, else this server's sandbox.
+    process.env.BATON_SANDBOX_URL ??= `http://localhost:${port}/sandbox`;
+    const sandbox = createSandboxRouter(db.knex);
+    // Rule evaluations join the engine's tamper-evident audit trail.
+    setDefaultRuleAuditSink(auditTrailSink(db.knex));
     const workers = await startWorkers(`grpc://localhost:${gateway.port}`);
     stops.push(() => workers.close());
     console.log(`workers    ${workers.taskTypes.join(', ')}`);
+
+    const metrics = createMetrics(engine, { knex: db.knex });
+    metrics.start();
+    stops.push(async () => metrics.stop());
+    const kpi = createKpi({ knex: db.knex, config: kpiConfig(), onError: (err) => logger.error({ err }, 'kpi refresh failed') });
+    kpi.refresher.start();
+    stops.push(async () => kpi.refresher.stop());
 
     const keys = await prepareApiKeys(db.knex, { dataDir: dataDirectory() });
     console.log(`api keys   ${keys.source === 'config' ? 'from BATON_API_KEYS' : `local keys, one per role: ${keys.devCredentialsFile}`}`);
@@ -40,13 +59,22 @@ export async function startEmbedded(db: Database, stops: Stops, root: string): P
       knex: db.knex,
       keys: keys.store,
       bodyLimit: process.env.BATON_API_BODY_LIMIT?.trim() || undefined,
-      // Mount points for other modules' routers, behind API keys and a role gate:
-      // mounts: [{ path: '/audit', roles: ['compliance'], router: auditRouter }, { path: '/kpi', roles: ['compliance'], router: kpiRouter }],
-      // audit: { record: (action) => recordApiAction(db.knex, action) },
+      mounts: [
+        { path: '/audit', roles: ['compliance'], router: createAuditRouter({ knex: db.knex }) },
+        { path: '/kpi', roles: ['compliance'], router: kpi.router },
+      ],
+      audit: { record: async (action) => void (await recordApiAction(db.knex, action)) },
     });
-    const app = createApp({ db, engineStatus: () => engine.status() }, { api: api.router });
+    const app = createApp(
+      { db, engineStatus: () => engine.status() },
+      { api: api.router, metrics, requestLogging: requestLogging(logger), sandbox },
+    );
     const server = await listen(app, port);
-    stops.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+    stops.push(() => {
+      // A request held by a sandbox `timeout` fault would keep the server from closing.
+      sandbox.releaseHeld();
+      return new Promise<void>((resolve) => server.close(() => resolve()));
+    });
     console.log(`http       http://localhost:${port}  (health: http://localhost:${port}/health, API: http://localhost:${port}/api/openapi.json)`);
 }
 
@@ -54,4 +82,13 @@ export async function startEmbedded(db: Database, stops: Stops, root: string): P
 function dataDirectory(): string {
   const config = resolveDatabaseConfig({ ...process.env, DATABASE_URL: '' });
   return config.kind === 'embedded' ? config.dataDir : path.resolve('.data');
+}
+
+/** SLA targets per process (minutes), e.g. BATON_SLA_TARGETS='{"approval":60}'. */
+function kpiConfig(): KpiConfig {
+  const raw = process.env.BATON_SLA_TARGETS?.trim();
+  if (!raw) return {};
+  const parsed: unknown = JSON.parse(raw);
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('BATON_SLA_TARGETS must be a JSON object of process id → minutes');
+  return { processTargets: parsed as Record<string, number> };
 }

@@ -56,12 +56,22 @@ export interface RulesWorkerOptions {
 }
 
 export const RULES_TASK_TYPE = 'baton.rules';
+
+let defaultSink: RuleAuditSink | undefined;
+
+/**
+ * Where workers without their own sink record explanations: the host sets the audit trail on
+ * the embedded engine; elsewhere (a Zeebe cluster) they go to the log.
+ */
+export function setDefaultRuleAuditSink(sink: RuleAuditSink | undefined): void {
+  defaultSink = sink;
+}
 const VARIABLE_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
 export function createRulesWorker(options: RulesWorkerOptions = {}): WorkerModule {
   const { registry } = options;
   const getRegistry = typeof registry === 'function' ? registry : registry ? async () => registry : getDefaultRegistry;
-  let sink = options.sink;
+  let sink: RuleAuditSink | undefined = options.sink;
   return {
     taskType: RULES_TASK_TYPE,
     taskHandler: async (job) => {
@@ -82,8 +92,7 @@ export function createRulesWorker(options: RulesWorkerOptions = {}): WorkerModul
       }
 
       try {
-        sink ??= pinoAuditSink();
-        await sink.record({ evaluation, job: auditJob(job) });
+        await (sink ?? defaultSink ?? (sink = pinoAuditSink())).record({ evaluation, job: auditJob(job) });
       } catch (err) {
         // A decision that cannot be recorded is not made: retry rather than complete unrecorded.
         return job.fail({ errorMessage: `${where}: recording the evaluation failed: ${(err as Error).message}`, retries: Math.max(job.retries - 1, 0), retryBackOff: 1000 });
