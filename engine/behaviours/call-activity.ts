@@ -28,10 +28,7 @@ export const callActivityBehaviour: ElementBehaviour = {
     const variables = called.propagateAllParentVariables
       ? visibleVariables(ctx.state, instance.key)
       : Object.fromEntries(ctx.state.variables.local(instance.key));
-    const child = activateElement(ctx, def, def.model.nodes.get(def.bpmnProcessId)!, null);
-    child.parentElementInstanceKey = instance.key;
-    child.parentProcessInstanceKey = instance.processInstanceKey;
-    ctx.state.putElement(child);
+    const child = activateElement(ctx, def, def.model.nodes.get(def.bpmnProcessId)!, null, { parent: instance });
     mergeLocal(ctx, child, variables);
     instance.childProcessInstanceKey = child.key;
     ctx.state.putElement(instance);

@@ -23,6 +23,11 @@ export function recordElement(ctx: BatchContext, instance: ElementInstance, inte
       flowScopeKey: instance.flowScopeKey ?? '-1',
       version: instance.version,
       processDefinitionKey: instance.processDefinitionKey,
+      // As in Zeebe: an instance started by a call activity names its parent.
+      ...(instance.parentProcessInstanceKey && {
+        parentProcessInstanceKey: instance.parentProcessInstanceKey,
+        parentElementInstanceKey: instance.parentElementInstanceKey,
+      }),
     },
   });
 }

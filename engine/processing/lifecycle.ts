@@ -42,6 +42,8 @@ export interface ActivationOptions {
   eventTriggered?: boolean;
   /** Variables local to the new instance that do not leave it on their own (a thrown error's). */
   localVariables?: Record<string, unknown>;
+  /** A process instance started by a call activity: that call activity's instance. */
+  parent?: ElementInstance;
 }
 
 /** Creates the element instance and queues its activation. */
@@ -67,6 +69,8 @@ export function activateElement(
     startedAt: ctx.now,
     pendingVariables: options.variables,
     eventTriggered: options.eventTriggered || undefined,
+    parentElementInstanceKey: options.parent?.key,
+    parentProcessInstanceKey: options.parent?.processInstanceKey,
   };
   if (flowScope) {
     flowScope.activeChildren++;
