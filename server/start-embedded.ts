@@ -11,6 +11,7 @@ import { createKpi, type KpiConfig } from './kpi/index.ts';
 import { logger, requestLogging } from './logging.ts';
 import { createMetrics } from './metrics.ts';
 import { auditTrailSink } from './rule-audit-sink.ts';
+import { ruleSetDeployer } from './rule-set-deployer.ts';
 import { createSandboxRouter } from './sandbox/index.ts';
 import { createApp } from './app.ts';
 import { prepareApiKeys } from './auth/bootstrap.ts';
@@ -64,6 +65,7 @@ export async function startEmbedded(db: Database, stops: Stops, root: string): P
         { path: '/kpi', roles: ['compliance'], router: kpi.router },
       ],
       audit: { record: async (action) => void (await recordApiAction(db.knex, action)) },
+      deployers: { rules: ruleSetDeployer },
     });
     const app = createApp(
       { db, engineStatus: () => engine.status() },
