@@ -50,3 +50,4 @@ export async function deployRuleSet(json: unknown, options?: { source?: string }
 export async function evaluate(ruleSetId: string, version: string | number | undefined, facts: Record<string, unknown>): Promise<Evaluation> {
   return (await getDefaultRegistry()).evaluate(ruleSetId, version, facts);
 }
+export { PostgresRuleSetStore } from './postgres-store.ts';

@@ -4,6 +4,7 @@ import { startGateway } from '../engine/gateway/grpc-server.ts';
 import { resolveDatabaseConfig } from '../engine/store/database-config.ts';
 import type { Database } from '../engine/store/database.ts';
 import { startWorkers } from '../workers/host.ts';
+import { PostgresRuleSetStore, RULES_DIR, RuleRegistry, setDefaultRegistry } from '../rules/index.ts';
 import { setDefaultRuleAuditSink } from '../workers/rules.ts';
 import { createApi } from './api/index.ts';
 import { createAuditRouter, recordApiAction } from './audit/index.ts';
@@ -40,6 +41,10 @@ export async function startEmbedded(db: Database, stops: Stops, root: string): P
     // Workers reach the customer's systems at BATON_URL_<SYSTEM>, else this server's sandbox.
     process.env.BATON_SANDBOX_URL ??= `http://localhost:${port}/sandbox`;
     const sandbox = createSandboxRouter(db.knex);
+    // Rule set versions (from rules/ and deployed at run time) are kept in Postgres.
+    const rules = new RuleRegistry({ store: new PostgresRuleSetStore(db.knex) });
+    await rules.loadRuleSets(RULES_DIR);
+    setDefaultRegistry(rules);
     // Rule evaluations join the engine's tamper-evident audit trail.
     setDefaultRuleAuditSink(auditTrailSink(db.knex));
     const workers = await startWorkers(`grpc://localhost:${gateway.port}`);
