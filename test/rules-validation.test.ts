@@ -1,3 +1,4 @@
+import fs from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { RULES_DIR, RuleRegistry, RuleSetValidationError, validateRuleSet } from '../rules/index.ts';
 
@@ -45,7 +46,9 @@ describe('rule set validation', () => {
   it('accepts the valid set and every shipped rule set', async () => {
     expect(issuesOf(() => {})).toEqual([]);
     const deployed = await new RuleRegistry().loadRuleSets(RULES_DIR);
-    expect(deployed.map((d) => d.id)).toEqual(['approval-chain', 'incident-severity', 'lead-scoring', 'request-classification', 'sla-escalation']);
+    const files = (await fs.readdir(RULES_DIR)).filter((f) => f.endsWith('.json')).map((f) => f.replace(/\.json$/, '')).sort();
+    expect(deployed.map((d) => d.id).sort()).toEqual(files);
+    expect(files).toEqual(expect.arrayContaining(['approval-chain', 'incident-severity', 'lead-scoring', 'request-classification', 'sla-escalation']));
   });
 
   it('names the file, the rule and the condition path of an unknown operator', async () => {
