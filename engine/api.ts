@@ -159,6 +159,24 @@ export interface ActivatedJob {
 export interface CompleteJobRequest {
   jobKey: string;
   variables?: JsonObject;
+  /** Zeebe 8.8's job result: only task listener jobs use it (deny the transition, or correct the task). */
+  result?: JobResult;
+}
+
+export interface JobResult {
+  denied?: boolean;
+  deniedReason?: string;
+  /** Only the attributes given are corrected: '' / [] clears one, omitting it keeps it. */
+  corrections?: UserTaskCorrections;
+}
+
+export interface UserTaskCorrections {
+  assignee?: string;
+  dueDate?: string;
+  followUpDate?: string;
+  candidateUsers?: string[];
+  candidateGroups?: string[];
+  priority?: number;
 }
 
 export interface FailJobRequest {
@@ -251,6 +269,29 @@ export interface UserTaskCompleteRequest {
   reason?: string;
 }
 
+/** Zeebe's user task update: only the attributes given change ('' / [] clears one). */
+export interface UserTaskUpdateRequest {
+  userTaskKey: string;
+  changeset: {
+    candidateGroups?: string[];
+    candidateUsers?: string[];
+    dueDate?: string;
+    followUpDate?: string;
+    priority?: number;
+  };
+  action?: string;
+  /** The user asking (recorded with the USER_TASK record). */
+  actor?: string;
+  reason?: string;
+}
+
+/** MigrateProcessInstance: move a running instance to another process definition. */
+export interface MigrateInstanceRequest {
+  processInstanceKey: string;
+  targetProcessDefinitionKey: string;
+  mappingInstructions: Array<{ sourceElementId: string; targetElementId: string }>;
+}
+
 export interface ModifyInstanceRequest {
   processInstanceKey: string;
   activate: Array<{
@@ -284,11 +325,17 @@ export interface EngineOperations {
   publishMessage(request: PublishMessageRequest): Promise<PublishMessageResult>;
   setVariables(request: SetVariablesRequest): Promise<{ key: string }>;
   resolveIncident(incidentKey: string): Promise<void>;
+  /**
+   * User task operations resolve once the transition has taken effect: with task listeners,
+   * after the last listener's job completed; they reject if a listener denies it.
+   */
   assignUserTask(request: UserTaskAssignRequest): Promise<void>;
   unassignUserTask(userTaskKey: string, options?: UserTaskUnassignOptions): Promise<void>;
   completeUserTask(request: UserTaskCompleteRequest): Promise<void>;
+  updateUserTask(request: UserTaskUpdateRequest): Promise<void>;
   broadcastSignal(signalName: string, variables?: JsonObject): Promise<{ key: string; tenantId: string }>;
   modifyProcessInstance(request: ModifyInstanceRequest): Promise<void>;
+  migrateProcessInstance(request: MigrateInstanceRequest): Promise<void>;
   deleteResource(resourceKey: string): Promise<void>;
   evaluateDecision(request: EvaluateDecisionRequest): Promise<DecisionEvaluationResult>;
 }

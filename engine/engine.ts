@@ -12,6 +12,7 @@ import {
   type EvaluateDecisionRequest,
   type FailJobRequest,
   type JsonObject,
+  type MigrateInstanceRequest,
   type ModifyInstanceRequest,
   type JobStream,
   type JobStreamRequest,
@@ -25,6 +26,7 @@ import {
   type UserTaskAssignRequest,
   type UserTaskCompleteRequest,
   type UserTaskUnassignOptions,
+  type UserTaskUpdateRequest,
 } from './api.ts';
 import { SystemClock, type Clock } from './clock/clock.ts';
 import { evaluateDecisionCommand } from './commands/decisions.ts';
@@ -33,11 +35,12 @@ import { parseResources } from './commands/parse-resources.ts';
 import { resolveIncident } from './commands/incidents.ts';
 import { activateJobs, completeJob, expireJobDeadline, failJob, recurAfterBackoff, throwError, updateJobRetries, updateJobTimeout } from './commands/jobs.ts';
 import { expireMessage, publishMessage } from './commands/messages.ts';
+import { migrateProcessInstance } from './commands/migrate-instance.ts';
 import { modifyProcessInstance } from './commands/modify-instance.ts';
 import { broadcast, deleteResource } from './commands/resources.ts';
 import { cancelProcessInstance, createProcessInstance, setVariables } from './commands/process-instance.ts';
 import { triggerTimer } from './commands/timers.ts';
-import { assignUserTask, completeUserTask, unassignUserTask } from './commands/user-tasks.ts';
+import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './commands/user-tasks.ts';
 import { JobWaiters, type JobStreamConsumer, type JobWaiter } from './job-waiters.ts';
 import { BatchContext } from './processing/context.ts';
 import { DueHeap, type DueItem } from './processing/due-heap.ts';
@@ -85,6 +88,8 @@ export class Engine implements EngineOperations {
   private cancelArm: (() => void) | undefined;
   private readonly waiters = new JobWaiters();
   private readonly results = new Map<string, ResultWaiter>();
+  /** User task operations waiting for their task listeners, by user task key. */
+  private readonly taskWaiters = new Map<string, { resolve(): void; reject(error: unknown): void }>();
   private closed = false;
   readonly clock: Clock;
   private readonly maxBatch: number;
@@ -142,7 +147,13 @@ export class Engine implements EngineOperations {
       r.reject(new EngineRejection('UNAVAILABLE', 'the engine is shutting down'));
     }
     this.results.clear();
+    this.rejectTaskWaiters();
     await this.whenQuiet();
+  }
+
+  private rejectTaskWaiters(): void {
+    for (const waiter of this.taskWaiters.values()) waiter.reject(new EngineRejection('UNAVAILABLE', 'the engine is shutting down'));
+    this.taskWaiters.clear();
   }
 
   // --- the batch loop
@@ -229,6 +240,13 @@ export class Engine implements EngineOperations {
     for (const d of ctx.due) this.due.push(d);
     if (ctx.due.length) this.armClock();
     for (const [key, variables] of ctx.instanceResults) this.resolveResult(key, variables);
+    for (const outcome of ctx.userTaskOutcomes) {
+      const waiter = this.taskWaiters.get(outcome.userTaskKey);
+      if (!waiter) continue;
+      this.taskWaiters.delete(outcome.userTaskKey);
+      if (outcome.error) waiter.reject(outcome.error);
+      else waiter.resolve();
+    }
     for (const ended of ctx.endedInstances) {
       if (ended.state === 'TERMINATED') this.rejectResult(ended.key);
     }
@@ -462,16 +480,36 @@ export class Engine implements EngineOperations {
     return this.submit((ctx) => resolveIncident(ctx, incidentKey));
   }
 
+  /**
+   * A user task operation: resolves when the transition took effect, at once or, with task
+   * listeners, after the last one's job completed; rejects when a listener denies it.
+   */
+  private userTaskTransition(run: (ctx: BatchContext) => string | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      this.submit((ctx) => {
+        const waitingFor = run(ctx);
+        if (waitingFor) this.taskWaiters.set(waitingFor, { resolve, reject });
+        return waitingFor;
+      }).then((waitingFor) => {
+        if (!waitingFor) resolve();
+      }, reject);
+    });
+  }
+
   assignUserTask(request: UserTaskAssignRequest): Promise<void> {
-    return this.submit((ctx) => assignUserTask(ctx, request));
+    return this.userTaskTransition((ctx) => assignUserTask(ctx, request));
   }
 
   unassignUserTask(userTaskKey: string, options?: UserTaskUnassignOptions): Promise<void> {
-    return this.submit((ctx) => unassignUserTask(ctx, userTaskKey, options));
+    return this.userTaskTransition((ctx) => unassignUserTask(ctx, userTaskKey, options));
   }
 
   completeUserTask(request: UserTaskCompleteRequest): Promise<void> {
-    return this.submit((ctx) => completeUserTask(ctx, request));
+    return this.userTaskTransition((ctx) => completeUserTask(ctx, request));
+  }
+
+  updateUserTask(request: UserTaskUpdateRequest): Promise<void> {
+    return this.userTaskTransition((ctx) => updateUserTask(ctx, request));
   }
 
   async broadcastSignal(signalName: string, variables: JsonObject = {}): Promise<{ key: string; tenantId: string }> {
@@ -481,6 +519,10 @@ export class Engine implements EngineOperations {
 
   modifyProcessInstance(request: ModifyInstanceRequest): Promise<void> {
     return this.submit((ctx) => modifyProcessInstance(ctx, request));
+  }
+
+  migrateProcessInstance(request: MigrateInstanceRequest): Promise<void> {
+    return this.submit((ctx) => migrateProcessInstance(ctx, request));
   }
 
   deleteResource(resourceKey: string): Promise<void> {

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { EngineRejection, type ActivatedJob, type ActivateJobsRequest, type EngineOperations, type JobStreamRequest, type RejectionCode } from '../engine/api.ts';
 import { credentials } from '@grpc/grpc-js';
 import { GatewayClient } from '../engine/gateway/proto.ts';
-import { startGateway, type Gateway, type GatewayLogger } from '../engine/gateway/grpc-server.ts';
+import { startGateway, UNIMPLEMENTED_RPCS, type Gateway, type GatewayLogger } from '../engine/gateway/grpc-server.ts';
 
 const KEY = '2251799813685249'; // beyond 2^53 would also pass: keys are strings end to end
 const created = { processDefinitionKey: '2251799813685001', bpmnProcessId: 'order', version: 3, processInstanceKey: KEY, tenantId: '<default>' };
@@ -73,8 +73,10 @@ function createFakeEngine() {
     assignUserTask: vi.fn<EngineOperations['assignUserTask']>(async () => {}),
     unassignUserTask: vi.fn<EngineOperations['unassignUserTask']>(async () => {}),
     completeUserTask: vi.fn<EngineOperations['completeUserTask']>(async () => {}),
+    updateUserTask: vi.fn<EngineOperations['updateUserTask']>(async () => {}),
     broadcastSignal: vi.fn<EngineOperations['broadcastSignal']>(async () => ({ key: KEY, tenantId: '<default>' })),
     modifyProcessInstance: vi.fn<EngineOperations['modifyProcessInstance']>(async () => {}),
+    migrateProcessInstance: vi.fn<EngineOperations['migrateProcessInstance']>(async () => {}),
     deleteResource: vi.fn<EngineOperations['deleteResource']>(async () => {}),
     evaluateDecision: vi.fn<EngineOperations['evaluateDecision']>(async () => {
       throw new EngineRejection('NOT_FOUND', 'no decision');
@@ -307,9 +309,39 @@ describe('errors become gRPC statuses', () => {
     expect(engine.deleteResource).toHaveBeenCalledWith('77');
   });
 
-  it('RPCs Baton lacks answer UNIMPLEMENTED by name', async () => {
-    const migrate = zbc.migrateProcessInstance({ processInstanceKey: KEY, migrationPlan: { targetProcessDefinitionKey: '1', mappingInstructions: [] } });
-    expect(await failure(migrate)).toEqual({ code: 12, details: 'Baton does not implement MigrateProcessInstance yet' });
+  it('MigrateProcessInstance: the migration plan passed as it is', async () => {
+    await zbc.migrateProcessInstance({
+      processInstanceKey: KEY,
+      migrationPlan: { targetProcessDefinitionKey: '2251799813685002', mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'b' }] },
+    });
+    expect(engine.migrateProcessInstance).toHaveBeenCalledWith({
+      processInstanceKey: KEY,
+      targetProcessDefinitionKey: '2251799813685002',
+      mappingInstructions: [{ sourceElementId: 'a', targetElementId: 'b' }],
+    });
+    engine.migrateProcessInstance.mockRejectedValueOnce(new EngineRejection('NOT_FOUND', "Expected to migrate process instance but no process instance found with key '1'"));
+    const refused = zbc.migrateProcessInstance({ processInstanceKey: '1', migrationPlan: { targetProcessDefinitionKey: '2', mappingInstructions: [] } });
+    expect(await failure(refused)).toEqual({
+      code: 5,
+      details: "Command 'MIGRATE' rejected with code 'NOT_FOUND': Expected to migrate process instance but no process instance found with key '1'",
+    });
+  });
+
+  it('every RPC of the proto is served: none answers UNIMPLEMENTED', () => {
+    expect(UNIMPLEMENTED_RPCS).toEqual([]);
+  });
+
+  it("CompleteJob's Zeebe 8.8 job result (not in the SDK's proto copy; raw gRPC) reaches the engine: deny, corrections", async () => {
+    const raw = new GatewayClient(`localhost:${gateway.port}`, credentials.createInsecure());
+    const complete = (request: object) =>
+      new Promise<unknown>((resolve, reject) => raw.CompleteJob(request, (err: Error | null, res: unknown) => (err ? reject(err) : resolve(res))));
+    await complete({ jobKey: '20', variables: '', result: { denied: true, deniedReason: 'not on Sundays' } });
+    expect(engine.completeJob).toHaveBeenLastCalledWith({ jobKey: '20', variables: undefined, result: { denied: true, deniedReason: 'not on Sundays' } });
+    await complete({ jobKey: '21', result: { corrections: { assignee: '', candidateGroups: { values: ['ops'] }, priority: 80 } } });
+    expect(engine.completeJob).toHaveBeenLastCalledWith({ jobKey: '21', variables: undefined, result: { corrections: { assignee: '', candidateGroups: ['ops'], priority: 80 } } });
+    await complete({ jobKey: '22', variables: '{"a":1}' });
+    expect(engine.completeJob).toHaveBeenLastCalledWith({ jobKey: '22', variables: { a: 1 } });
+    raw.close();
   });
 });
 

@@ -813,6 +813,7 @@ describe('parseBpmn: listeners', () => {
           task('t', listeners('<zeebe:executionListener eventType="start" type="audit" retries="5" /><zeebe:executionListener eventType="end" type="=endType" />')) +
           '<bpmn:userTask id="u"><bpmn:extensionElements><zeebe:userTask /><zeebe:taskListeners>' +
           '<zeebe:taskListener eventType="creating" type="on-create" /><zeebe:taskListener eventType="complete" type="on-complete" retries="=r" />' +
+          '<zeebe:taskListener eventType="canceling" type="on-cancel" />' +
           '</zeebe:taskListeners></bpmn:extensionElements></bpmn:userTask>',
       ),
       ALL,
@@ -828,6 +829,8 @@ describe('parseBpmn: listeners', () => {
       { eventType: 'creating', type: { kind: 'static', value: 'on-create' }, retries: { kind: 'static', value: '3' } },
       // The deprecated name is read as the current one.
       { eventType: 'completing', type: { kind: 'static', value: 'on-complete' }, retries: { kind: 'feel', source: 'r' } },
+      // Zeebe 8.8 listens to the canceling event too.
+      { eventType: 'canceling', type: { kind: 'static', value: 'on-cancel' }, retries: { kind: 'static', value: '3' } },
     ]);
   });
 });
@@ -1157,13 +1160,9 @@ describe('parseBpmn: Zeebe rejections of the constructs above', () => {
       { elementId: 'u', message: 'Task listeners are only allowed on Camunda user tasks.' },
     ],
     [
-      'unsupported task listener event type',
-      bpmn(`${START}<bpmn:userTask id="u">${ext('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="canceling" type="x" /></zeebe:taskListeners>')}</bpmn:userTask>`),
-      {
-        elementId: 'u',
-        message:
-          "Task listener event type 'canceling' is not supported. Currently, only 'creating', 'assigning', 'updating', 'completing' event types and 'create', 'assignment', 'update', 'complete' deprecated event types are supported.",
-      },
+      'unknown task listener event type',
+      bpmn(`${START}<bpmn:userTask id="u">${ext('<zeebe:userTask /><zeebe:taskListeners><zeebe:taskListener eventType="deleting" type="x" /></zeebe:taskListeners>')}</bpmn:userTask>`),
+      { elementId: 'u', message: "Attribute 'eventType' must be present and not empty" },
     ],
   ];
 

@@ -13,8 +13,11 @@ export interface ElementBehaviour {
   onComplete?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): boolean;
   /** The flows to take when leaving (default: all outgoing flows). */
   outgoingFlows?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): string[];
-  /** Clean up what the element holds (jobs, user tasks); children are terminated by the lifecycle. */
-  onTerminate?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): void;
+  /**
+   * Clean up what the element holds (jobs, user tasks); children are terminated by the lifecycle.
+   * false = the element waits (a user task's canceling listeners): finishTermination follows later.
+   */
+  onTerminate?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): void | boolean;
   /** Root elements only: the instance has ended (completed or terminated). */
   onLeft?(ctx: BatchContext, instance: ElementInstance, node: FlowNode): void;
   /** After the element left its scope and its flows were taken (link throws, event-based gateways). */

@@ -4,7 +4,7 @@ import type { ElementBehaviour } from './behaviour.ts';
 /**
  * Embedded and event sub-processes: a scope of their own that starts at its start event and
  * completes when nothing is left inside. An event sub-process hands the event's payload to its
- * start event, from where it propagates.
+ * start event.
  */
 export const subProcessBehaviour: ElementBehaviour = {
   onActivate(ctx, instance, node) {
@@ -16,6 +16,11 @@ export const subProcessBehaviour: ElementBehaviour = {
       instance.pendingVariables = undefined;
       ctx.state.putElement(instance);
     }
-    activateElement(ctx, def, def.model.nodes.get(node.startEventId)!, instance, { variables: payload });
+    const start = def.model.nodes.get(node.startEventId)!;
+    // Zeebe (EventTriggerBehavior) sets the event's variables on the triggered start event, not on
+    // the event sub-process. A thrown error's stay local to it and leave only through its output
+    // mappings, which propagate outwards from the event sub-process (to the process, unless a
+    // scope on the way holds the name); other events' variables propagate on their own.
+    activateElement(ctx, def, start, instance, start.event?.type === 'error' ? { localVariables: payload } : { variables: payload });
   },
 };

@@ -4,7 +4,8 @@ import { evaluateExpression, evaluateToInteger, evaluateToString, evaluateToStri
 import { raiseElementIncident } from '../processing/incidents.ts';
 import { cancelJob } from '../processing/jobs.ts';
 import { subscribeAndActivate } from '../processing/lifecycle.ts';
-import { recordUserTask } from '../processing/user-tasks.ts';
+import { assignAfterCreation, cancelUserTask, hasTaskListeners, startTransition } from '../processing/task-listeners.ts';
+import { attributesOf, recordUserTask } from '../processing/user-tasks.ts';
 import { scopeLookup, type VariableLookup } from '../processing/variables.ts';
 import type { ElementInstance, UserTask } from '../state/types.ts';
 import type { ElementBehaviour } from './behaviour.ts';
@@ -35,18 +36,33 @@ export const userTaskBehaviour: ElementBehaviour = {
       return;
     }
     if (!subscribeAndActivate(ctx, instance, node)) return;
-    ctx.state.userTasks.put(task.value);
-    instance.userTaskKey = task.value.key;
+    const created = task.value;
+    instance.userTaskKey = created.key;
     ctx.state.putElement(instance);
-    recordUserTask(ctx, task.value, 'CREATED');
-    if (task.value.assignee) recordUserTask(ctx, task.value, 'ASSIGNED');
+    const assignee = created.assignee;
+    if (hasTaskListeners(ctx, created, 'creating')) {
+      // Zeebe 8.8: the task is CREATING until its creating listeners are done; the element is active meanwhile.
+      created.assignee = '';
+      startTransition(ctx, created, { intent: 'CREATE', attributes: { ...attributesOf(created), assignee }, action: '', modelAssignee: assignee || undefined });
+      return;
+    }
+    if (assignee && hasTaskListeners(ctx, created, 'assigning')) {
+      created.assignee = '';
+      created.state = 'CREATED';
+      ctx.state.userTasks.put(created);
+      recordUserTask(ctx, created, 'CREATED');
+      assignAfterCreation(ctx, created, assignee);
+      return;
+    }
+    ctx.state.userTasks.put(created);
+    recordUserTask(ctx, created, 'CREATED');
+    if (assignee) recordUserTask(ctx, created, 'ASSIGNED');
   },
   onTerminate(ctx, instance) {
     cancelJob(ctx, instance);
     const task = instance.userTaskKey ? ctx.state.userTasks.get(instance.userTaskKey) : undefined;
     if (!task) return;
-    ctx.state.userTasks.remove(task.key);
-    recordUserTask(ctx, task, 'CANCELED');
+    return cancelUserTask(ctx, task, instance);
   },
 };
 

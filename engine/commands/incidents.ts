@@ -3,6 +3,7 @@ import type { BatchContext } from '../processing/context.ts';
 import { removeIncident } from '../processing/incidents.ts';
 import { makeActivatable } from '../processing/jobs.ts';
 import { runActivation, runCompletion } from '../processing/lifecycle.ts';
+import { retryTaskListeners } from '../processing/task-listeners.ts';
 
 /**
  * Resolving retries what failed: a job goes back to the queue; an element re-runs the step
@@ -28,6 +29,8 @@ export function resolveIncident(ctx: BatchContext, incidentKey: string): void {
     if (job) makeActivatable(ctx, job);
     return;
   }
+  // A user task's listener whose expressions failed: the whole transition runs again.
+  if (retryTaskListeners(ctx, instance)) return;
   if (instance.state === 'ACTIVATING') ctx.enqueue(() => runActivation(ctx, instance.key));
   else if (instance.state === 'COMPLETING') ctx.enqueue(() => runCompletion(ctx, instance.key));
 }

@@ -4,6 +4,7 @@ import { deliverToCatch, findCatch, uncaughtErrorMessage } from '../processing/c
 import { raiseElementIncident } from '../processing/incidents.ts';
 import { makeActivatable, recordJob } from '../processing/jobs.ts';
 import { completeElement, runActivation, runCompletion } from '../processing/lifecycle.ts';
+import { completeTaskListenerJob } from '../processing/task-listeners.ts';
 import { mergeDocument, mergeLocal, visibleVariables } from '../processing/variables.ts';
 import type { ElementInstance, Job } from '../state/types.ts';
 
@@ -63,9 +64,20 @@ export function completeJob(ctx: BatchContext, request: CompleteJobRequest): voi
     throw new EngineRejection('FAILED_PRECONDITION', `Expected to complete job with key '${job.key}', but it is in state '${job.state}'`);
   }
   const instance = ctx.state.elements.get(job.elementInstanceKey);
-  const waitingState = job.listener ? (job.listener.eventType === 'start' ? 'ACTIVATING' : 'COMPLETING') : 'ACTIVATED';
+  const waitingState = job.listener
+    ? job.listener.eventType === 'start'
+      ? 'ACTIVATING'
+      : 'COMPLETING'
+    : job.taskListener?.eventType === 'canceling'
+      ? 'TERMINATING'
+      : 'ACTIVATED';
   if (!instance || instance.state !== waitingState) {
     throw new EngineRejection('FAILED_PRECONDITION', `Expected to complete job with key '${job.key}', but its element instance is not active`);
+  }
+  if (job.taskListener) {
+    // Checks the job's result before anything changes, then continues the user task's transition.
+    completeTaskListenerJob(ctx, instance, job, request);
+    return;
   }
   ctx.state.removeJob(job.key);
   if (job.listener) {
@@ -123,7 +135,7 @@ export function failJob(ctx: BatchContext, request: FailJobRequest): void {
   }
   ctx.state.putJob(job);
   recordJob(ctx, job, 'FAILED', { retryBackoff: backOff });
-  const type = job.listener ? 'EXECUTION_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
+  const type = job.listener ? 'EXECUTION_LISTENER_NO_RETRIES' : job.taskListener ? 'TASK_LISTENER_NO_RETRIES' : 'JOB_NO_RETRIES';
   if (instance) raiseElementIncident(ctx, instance, type, job.errorMessage || 'No more retries left.', job);
 }
 
@@ -133,6 +145,10 @@ export function throwError(ctx: BatchContext, request: ThrowErrorRequest): void 
     throw new EngineRejection('FAILED_PRECONDITION', `Expected to throw an error for job with key '${job.key}', but it is in state '${job.state}'`);
   }
   if (!request.errorCode) throw new EngineRejection('INVALID_ARGUMENT', `Expected to throw an error for job with key '${job.key}', but the error code is empty`);
+  if (job.taskListener) {
+    // Zeebe 8.8 docs: task listeners cannot throw BPMN errors (worded like JobThrowErrorProcessor's listener rejection).
+    throw new EngineRejection('FAILED_PRECONDITION', `Cannot throw BPMN error from TASK_LISTENER job with key '${job.key}', type '${job.type}' and processInstanceKey '${job.processInstanceKey}'`);
+  }
   const instance = ctx.state.elements.get(job.elementInstanceKey);
   if (!instance) throw new EngineRejection('FAILED_PRECONDITION', `Expected to throw an error for job with key '${job.key}', but its element instance is not active`);
   job.errorCode = request.errorCode;

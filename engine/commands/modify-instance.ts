@@ -44,9 +44,15 @@ export function modifyProcessInstance(ctx: BatchContext, request: ModifyInstance
       mergeLocal(ctx, target, v.variables);
     }
   }
-  for (const instance of terminations) {
-    if (instance.flowScopeKey) ctx.terminateWhenEmpty.add(instance.flowScopeKey);
-    terminateElement(ctx, instance);
+  // Zeebe 8.8: terminating by modification does not run user tasks' canceling listeners.
+  ctx.modifying = true;
+  try {
+    for (const instance of terminations) {
+      if (instance.flowScopeKey) ctx.terminateWhenEmpty.add(instance.flowScopeKey);
+      terminateElement(ctx, instance);
+    }
+  } finally {
+    ctx.modifying = false;
   }
 }
 

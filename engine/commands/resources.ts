@@ -13,7 +13,8 @@ export function deleteResource(ctx: BatchContext, resourceKey: string): void {
   if (!def) throw new EngineRejection('NOT_FOUND', `Expected to delete resource but no resource found with key \`${resourceKey}\``);
   for (const e of ctx.state.elements.values()) {
     if (e.processDefinitionKey === def.key && e.flowScopeKey === null) {
-      throw new EngineRejection('FAILED_PRECONDITION', `Expected to delete resource with key \`${resourceKey}\` but there are still running instances of it`);
+      // Zeebe's ResourceDeletionProcessor (ActiveProcessInstancesException) words it exactly so.
+      throw new EngineRejection('FAILED_PRECONDITION', `Expected to delete resource with key \`${resourceKey}\` but there are still running instances`);
     }
   }
   for (const timer of [...ctx.state.timers.values()]) {

@@ -1,4 +1,4 @@
-/** BroadcastSignal, ModifyProcessInstance and DeleteResource: operator-level changes, thin translations. */
+/** BroadcastSignal, ModifyProcessInstance, MigrateProcessInstance and DeleteResource: operator-level changes, thin translations. */
 import type { GatewayContext, RpcHandlers } from './context.ts';
 import { unary } from './status.ts';
 import { checkTenants, parseDocument, type Int64 } from './wire.ts';
@@ -17,6 +17,14 @@ interface ModifyProcessInstanceRequest {
     variableInstructions: Array<{ variables: string; scopeId: string }>;
   }>;
   terminateInstructions: Array<{ elementInstanceKey: Int64 }>;
+}
+
+interface MigrateProcessInstanceRequest {
+  processInstanceKey: Int64;
+  migrationPlan: {
+    targetProcessDefinitionKey: Int64;
+    mappingInstructions: Array<{ sourceElementId: string; targetElementId: string }>;
+  } | null;
 }
 
 interface DeleteResourceRequest {
@@ -44,6 +52,14 @@ export function modifyRpcs({ engine, log }: GatewayContext): RpcHandlers {
           variables: (a.variableInstructions ?? []).map((v) => ({ scopeId: v.scopeId || undefined, variables: parseDocument(v.variables) ?? {} })),
         })),
         terminate: (request.terminateInstructions ?? []).map((t) => String(t.elementInstanceKey)),
+      });
+      return {};
+    }),
+    MigrateProcessInstance: unary<MigrateProcessInstanceRequest, Record<string, never>>('MigrateProcessInstance', log, async (request) => {
+      await engine.migrateProcessInstance({
+        processInstanceKey: String(request.processInstanceKey),
+        targetProcessDefinitionKey: String(request.migrationPlan?.targetProcessDefinitionKey ?? '0'),
+        mappingInstructions: (request.migrationPlan?.mappingInstructions ?? []).map((m) => ({ sourceElementId: m.sourceElementId, targetElementId: m.targetElementId })),
       });
       return {};
     }),

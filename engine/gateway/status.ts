@@ -48,6 +48,7 @@ const COMMAND_OF: Record<string, string> = {
   ResolveIncident: 'RESOLVE',
   BroadcastSignal: 'BROADCAST',
   ModifyProcessInstance: 'MODIFY',
+  MigrateProcessInstance: 'MIGRATE',
   DeleteResource: 'DELETE',
   EvaluateDecision: 'EVALUATE',
 };

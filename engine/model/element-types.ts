@@ -80,7 +80,7 @@ export const ENGINE_EXECUTABLE_TYPES: ReadonlySet<BpmnElementType> = new Set([
  */
 export type EngineFeature = 'executionListeners' | 'taskListeners' | 'calledDecisions';
 
-export const ENGINE_FEATURES: ReadonlySet<EngineFeature> = new Set<EngineFeature>(['executionListeners', 'calledDecisions']);
+export const ENGINE_FEATURES: ReadonlySet<EngineFeature> = new Set<EngineFeature>(['executionListeners', 'taskListeners', 'calledDecisions']);
 
 /** The BPMN name used in "Elements of type '…'" messages (Zeebe prints the model class name). */
 export const TYPE_DISPLAY_NAMES: Readonly<Record<BpmnElementType, string>> = {

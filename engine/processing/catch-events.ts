@@ -115,7 +115,8 @@ export function startEventSubProcess(
   local?: boolean,
 ): void {
   if (start.interrupting === false) {
-    activateElement(ctx, definitionOf(ctx, scope), eventSubProcess, scope, local ? { localVariables: variables } : { variables });
+    // The event's variables go on to the start event (sub-process behaviour), local or not.
+    activateElement(ctx, definitionOf(ctx, scope), eventSubProcess, scope, { variables });
     return;
   }
   scope.pendingEventSubProcess = { id: eventSubProcess.id, variables, local };

@@ -1,6 +1,7 @@
 import type { FlowNode } from '../model/types.ts';
-import type { CompensableActivity, ElementInstance } from '../state/types.ts';
+import type { CompensableActivity, DeployedProcess, ElementInstance } from '../state/types.ts';
 import type { BatchContext } from './context.ts';
+import { recordElement } from './element-records.ts';
 import { activateElement, completeElement, definitionOf } from './lifecycle.ts';
 
 /**
@@ -42,11 +43,36 @@ export function startCompensation(ctx: BatchContext, thrower: ElementInstance, a
   ctx.state.putElement(thrower);
   for (const entry of chosen) {
     recordCompensation(ctx, thrower, entry, 'TRIGGERED');
+    recordBoundaryPassage(ctx, scope, def, entry.elementId);
     const handler = activateElement(ctx, def, def.model.nodes.get(entry.handlerId)!, scope);
     handler.compensationThrowKey = thrower.key;
     ctx.state.putElement(handler);
   }
   return true;
+}
+
+/**
+ * Zeebe (CompensationEventBehavior) activates and completes the compensation boundary event of
+ * the compensated activity before it activates the handler, so the boundary event shows in the
+ * instance's records as a completed element; it holds no state in between.
+ */
+function recordBoundaryPassage(ctx: BatchContext, scope: ElementInstance, def: DeployedProcess, activityId: string): void {
+  const boundaryId = def.model.nodes.get(activityId)?.boundaryEvents.find((id) => def.model.nodes.get(id)?.event?.type === 'compensation');
+  if (!boundaryId) return;
+  const boundary: ElementInstance = {
+    key: ctx.state.nextKey(),
+    processInstanceKey: scope.processInstanceKey,
+    processDefinitionKey: def.key,
+    bpmnProcessId: def.bpmnProcessId,
+    version: def.version,
+    elementId: boundaryId,
+    elementType: 'BOUNDARY_EVENT',
+    flowScopeKey: scope.key,
+    state: 'ACTIVATING',
+    activeChildren: 0,
+    startedAt: ctx.now,
+  };
+  for (const intent of ['ELEMENT_ACTIVATING', 'ELEMENT_ACTIVATED', 'ELEMENT_COMPLETING', 'ELEMENT_COMPLETED'] as const) recordElement(ctx, boundary, intent);
 }
 
 /** A handler finished: the throw event it belongs to completes once all its handlers have. */

@@ -28,6 +28,14 @@ export class BatchContext implements BatchEffects {
   /** Flow scopes that a modification's terminate instruction may leave empty: terminate, don't complete. */
   readonly terminateWhenEmpty = new Set<string>();
   readonly endedInstances: Array<{ key: string; state: 'COMPLETED' | 'TERMINATED' }> = [];
+  /**
+   * User task transitions that ended in this batch after waiting for task listeners: taken
+   * (no error) or refused (denied by a listener, or the task went away). Whoever asked for
+   * the transition hears it once the batch commits.
+   */
+  readonly userTaskOutcomes: Array<{ userTaskKey: string; error?: Error }> = [];
+  /** Set while a process instance modification terminates elements: no canceling task listeners then (Zeebe 8.8). */
+  modifying = false;
   private readonly steps: Array<() => void> = [];
 
   constructor(

@@ -12,7 +12,7 @@ import { scopeLookup } from './variables.ts';
  * those of its boundary events. All expressions are evaluated first, so a failure raises an
  * incident without leaving half the subscriptions open.
  */
-type Planned =
+export type Planned =
   | { kind: 'timer'; node: FlowNode; dueDate: number; repetitions: number; cycle?: string }
   | { kind: 'message'; node: FlowNode; messageName: string; correlationKey: string; interrupting: boolean }
   | { kind: 'signal'; node: FlowNode; signalName: string };
@@ -53,9 +53,9 @@ export function subscriptionNodes(ctx: BatchContext, instance: ElementInstance, 
   return nodes;
 }
 
-/** Opens every subscription of the element, or none (and says why). */
-export function openEventSubscriptions(ctx: BatchContext, instance: ElementInstance, node: FlowNode): Evaluated<true> {
-  const nodes = subscriptionNodes(ctx, instance, node);
+/** Opens every subscription of the element (or those of the catch events `only`), or none (and says why). */
+export function openEventSubscriptions(ctx: BatchContext, instance: ElementInstance, node: FlowNode, only?: FlowNode[]): Evaluated<true> {
+  const nodes = only ?? subscriptionNodes(ctx, instance, node);
   if (!nodes.length) return { ok: true, value: true };
   const planned: Planned[] = [];
   for (const target of nodes) {
@@ -71,7 +71,8 @@ export function openEventSubscriptions(ctx: BatchContext, instance: ElementInsta
   return { ok: true, value: true };
 }
 
-function planSubscription(ctx: BatchContext, instance: ElementInstance, node: FlowNode): Evaluated<Planned> {
+/** Evaluates what a subscription to the catch event `node` would be, without opening it. */
+export function planSubscription(ctx: BatchContext, instance: ElementInstance, node: FlowNode): Evaluated<Planned> {
   const lookup = scopeLookup(ctx.state, instance.key);
   const event = node.event;
   if (event?.type === 'timer') {

@@ -25,7 +25,7 @@ export function evaluateJobSpec(ctx: BatchContext, instance: ElementInstance, de
   return { ok: true, value: { type: type.value, retries: retries.value, headers: def.headers } };
 }
 
-export function createJob(ctx: BatchContext, instance: ElementInstance, spec: JobSpec, listener?: Job['listener']): Job {
+export function createJob(ctx: BatchContext, instance: ElementInstance, spec: JobSpec, listener?: Job['listener'], taskListener?: Job['taskListener']): Job {
   const job: Job = {
     key: ctx.state.nextKey(),
     type: spec.type,
@@ -43,6 +43,7 @@ export function createJob(ctx: BatchContext, instance: ElementInstance, spec: Jo
     version: instance.version,
     elementId: instance.elementId,
     listener,
+    taskListener,
   };
   ctx.state.putJob(job);
   instance.jobKey = job.key;
@@ -69,7 +70,8 @@ export type JobIntent =
   | 'ERROR_THROWN'
   | 'CANCELED'
   | 'RECURRED_AFTER_BACKOFF'
-  | 'TIMEOUT_UPDATED';
+  | 'TIMEOUT_UPDATED'
+  | 'MIGRATED';
 
 export function recordJob(ctx: BatchContext, job: Job, intent: JobIntent, extra: Record<string, unknown> = {}): void {
   ctx.record({
@@ -90,8 +92,8 @@ export function recordJob(ctx: BatchContext, job: Job, intent: JobIntent, extra:
       elementInstanceKey: job.elementInstanceKey,
       processDefinitionVersion: job.version,
       processDefinitionKey: job.processDefinitionKey,
-      jobKind: job.listener ? 'EXECUTION_LISTENER' : 'BPMN_ELEMENT',
-      jobListenerEventType: job.listener ? job.listener.eventType.toUpperCase() : 'UNSPECIFIED',
+      jobKind: job.listener ? 'EXECUTION_LISTENER' : job.taskListener ? 'TASK_LISTENER' : 'BPMN_ELEMENT',
+      jobListenerEventType: (job.listener ?? job.taskListener)?.eventType.toUpperCase() ?? 'UNSPECIFIED',
       ...extra,
     },
   });

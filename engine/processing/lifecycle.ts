@@ -288,12 +288,13 @@ export function checkScopeCompletion(ctx: BatchContext, scope: ElementInstance):
   }
   if (scope.state !== 'ACTIVATED') return;
   if (scope.pendingEventSubProcess) {
-    const { id, variables, local } = scope.pendingEventSubProcess;
+    const { id, variables } = scope.pendingEventSubProcess;
     scope.pendingEventSubProcess = undefined;
     scope.joins = undefined;
     ctx.state.putElement(scope);
     const def = definitionOf(ctx, scope);
-    activateElement(ctx, def, def.model.nodes.get(id)!, scope, local ? { localVariables: variables } : { variables });
+    // The event's variables go on to the start event (sub-process behaviour), local or not.
+    activateElement(ctx, def, def.model.nodes.get(id)!, scope, { variables });
     return;
   }
   if (pendingJoinTokens(scope)) return;
@@ -325,10 +326,11 @@ export function terminateElement(ctx: BatchContext, instance: ElementInstance): 
   resolveElementIncident(ctx, instance);
   closeEventSubscriptions(ctx, instance);
   cancelJob(ctx, instance);
-  behaviourOf(instance.elementType).onTerminate?.(ctx, instance, node);
+  // false: the element waits (a user task's canceling listeners) and finishes terminating later.
+  const waits = behaviourOf(instance.elementType).onTerminate?.(ctx, instance, node) === false;
   const children = ctx.state.childrenOf(instance.key);
   if (children.length === 0) {
-    finishTermination(ctx, instance);
+    if (!waits) finishTermination(ctx, instance);
     return;
   }
   for (const child of children) terminateElement(ctx, child);
@@ -343,7 +345,8 @@ export function terminateChildren(ctx: BatchContext, scope: ElementInstance, exc
   }
 }
 
-function finishTermination(ctx: BatchContext, instance: ElementInstance): void {
+/** The element has nothing left to wait for: it is TERMINATED and leaves its scope. */
+export function finishTermination(ctx: BatchContext, instance: ElementInstance): void {
   if (instance.state !== 'TERMINATING' || instance.activeChildren > 0) return;
   instance.state = 'TERMINATED';
   recordElement(ctx, instance, 'ELEMENT_TERMINATED');

@@ -25,12 +25,20 @@ export function applyInputMappings(ctx: BatchContext, instance: ElementInstance,
 export function applyOutputs(ctx: BatchContext, instance: ElementInstance, node: FlowNode): boolean {
   const delivered = instance.pendingVariables;
   const flowScope = instance.flowScopeKey ? ctx.state.elements.get(instance.flowScopeKey) : undefined;
+  const isCallActivity = node.calledElement !== undefined;
   if (!node.outputs.length) {
     // A call activity with propagateAllChildVariables=false hands over only what output mappings name.
     const propagates = node.calledElement?.propagateAllChildVariables !== false;
-    if (propagates && delivered && Object.keys(delivered).length) mergeDocument(ctx, instance, delivered);
+    // Zeebe 8.6 (measured by the differential suite): a called process's variables propagate from
+    // the call activity's flow scope, so a name that only the call activity's input mappings
+    // created still reaches the process; other elements' from the element itself.
+    const from = isCallActivity ? flowScope : instance;
+    if (propagates && from && delivered && Object.keys(delivered).length) mergeDocument(ctx, from, delivered);
     return true;
   }
+  // Zeebe 8.6 sets a called process's variables as local variables of the call activity before
+  // its output mappings run, so they stay visible to a multi-instance output element.
+  if (isCallActivity && delivered) mergeLocal(ctx, instance, delivered);
   const result = evaluateMappings(node.outputs, scopeLookup(ctx.state, instance.key, delivered));
   if (!result.ok) {
     raiseElementIncident(ctx, instance, 'IO_MAPPING_ERROR', result.message);
@@ -38,9 +46,11 @@ export function applyOutputs(ctx: BatchContext, instance: ElementInstance, node:
   }
   // Zeebe (BpmnVariableMappingBehavior.getVariableScopeKey): an inner instance of a multi-instance
   // activity writes its output mappings from its own scope, where the output element's variable
-  // lives; any other element writes them from its flow scope.
+  // lives; any other element writes them from its flow scope. Zeebe 8.6 writes a call activity's
+  // from its flow scope even when it is an inner instance (measured: the mapped variable reaches
+  // the process, and the output element still sees the child's value locally).
   const isInnerInstance = instance.loopCounter !== undefined && instance.elementType !== 'MULTI_INSTANCE_BODY';
-  const target = isInnerInstance ? instance : flowScope;
+  const target = isInnerInstance && !isCallActivity ? instance : flowScope;
   if (target) mergeDocument(ctx, target, result.document);
   return true;
 }

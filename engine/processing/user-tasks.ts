@@ -1,8 +1,24 @@
 import type { EngineState } from '../state/engine-state.ts';
-import type { UserTask } from '../state/types.ts';
+import type { UserTask, UserTaskApproval, UserTaskAttributes } from '../state/types.ts';
 import type { BatchContext } from './context.ts';
 
-export type UserTaskIntent = 'CREATED' | 'ASSIGNED' | 'UPDATED' | 'COMPLETED' | 'CANCELED';
+export type UserTaskIntent =
+  | 'CREATING'
+  | 'CREATED'
+  | 'ASSIGNING'
+  | 'CLAIMING'
+  | 'ASSIGNED'
+  | 'UPDATING'
+  | 'UPDATED'
+  | 'COMPLETING'
+  | 'COMPLETED'
+  | 'CANCELING'
+  | 'CANCELED'
+  | 'CORRECTED'
+  | 'ASSIGNMENT_DENIED'
+  | 'UPDATE_DENIED'
+  | 'COMPLETION_DENIED'
+  | 'MIGRATED';
 
 export function recordUserTask(ctx: BatchContext, task: UserTask, intent: UserTaskIntent, extra: Record<string, unknown> = {}): void {
   ctx.record({
@@ -31,6 +47,35 @@ export function recordUserTask(ctx: BatchContext, task: UserTask, intent: UserTa
       ...extra,
     },
   });
+}
+
+/** The attributes a task listener sees and may correct, as Zeebe's record names them. */
+export const USER_TASK_ATTRIBUTE_NAMES: Readonly<Record<keyof UserTaskAttributes, string>> = {
+  assignee: 'assignee',
+  candidateGroups: 'candidateGroupsList',
+  candidateUsers: 'candidateUsersList',
+  dueDate: 'dueDate',
+  followUpDate: 'followUpDate',
+  priority: 'priority',
+};
+
+export function attributesOf(task: UserTask): UserTaskAttributes {
+  return {
+    assignee: task.assignee,
+    candidateGroups: [...task.candidateGroups],
+    candidateUsers: [...task.candidateUsers],
+    dueDate: task.dueDate,
+    followUpDate: task.followUpDate,
+    priority: task.priority,
+  };
+}
+
+/** Zeebe's record names of the attributes that differ, in Zeebe's (alphabetical) order. */
+export function changedAttributes(before: UserTaskAttributes, after: UserTaskAttributes): string[] {
+  return (Object.keys(USER_TASK_ATTRIBUTE_NAMES) as Array<keyof UserTaskAttributes>)
+    .filter((name) => JSON.stringify(before[name]) !== JSON.stringify(after[name]))
+    .map((name) => USER_TASK_ATTRIBUTE_NAMES[name])
+    .sort();
 }
 
 // --- segregation of duties
@@ -78,4 +123,33 @@ export function requestersOf(state: EngineState, task: UserTask): string[] {
 export function userTaskHeaders(state: EngineState, task: UserTask): Record<string, string> {
   const definition = state.definitions.get(task.processDefinitionKey)?.model.nodes.get(task.elementId)?.userTask;
   return definition?.headers ?? definition?.job?.headers ?? {};
+}
+
+/**
+ * Four-eyes: the people an approval task may not go to, with the reason (empty for other
+ * tasks): whoever requested the work, and whoever already approved it.
+ */
+export function excludedDeciders(state: EngineState, task: UserTask, policy: ApprovalPolicy = approvalPolicy(state, task)): Map<string, string> {
+  const excluded = new Map<string, string>();
+  if (!policy.approval) return excluded;
+  for (const approval of task.approvals ?? []) excluded.set(approval.by, 'already approved it, and it needs a different approver');
+  for (const requester of requestersOf(state, task)) excluded.set(requester, 'requested it, and a requester may not approve their own request (four-eyes principle)');
+  return excluded;
+}
+
+/**
+ * One more approval of a task needing several approvers: it stays open, unassigned, back in the
+ * candidate pool for the next approver (Baton's UPDATED record with the approvals so far).
+ */
+export function recordApproval(ctx: BatchContext, task: UserTask, approval: UserTaskApproval, approvalsRequired: number, action: string, extra: Record<string, unknown>): void {
+  task.approvals = [...(task.approvals ?? []), approval];
+  task.assignee = '';
+  ctx.state.userTasks.put(task);
+  recordUserTask(ctx, task, 'UPDATED', {
+    action,
+    changedAttributes: ['approvals', 'assignee'],
+    approvals: task.approvals.map(({ by, at, reason }) => ({ by, at, reason: reason ?? '' })),
+    approvalsRequired,
+    ...extra,
+  });
 }

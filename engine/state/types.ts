@@ -113,6 +113,8 @@ export interface Job {
   elementId: string;
   /** Execution listener jobs: which listener of the element (jobs of the element's own work have none). */
   listener?: { eventType: 'start' | 'end'; index: number };
+  /** Task listener jobs (Zeebe user tasks): which listener of which lifecycle transition. */
+  taskListener?: { eventType: TaskListenerEventType; index: number };
   /** Incident raised on this job, if any. */
   incidentKey?: string;
 }
@@ -125,6 +127,7 @@ export type IncidentErrorType =
   | 'UNHANDLED_ERROR_EVENT'
   | 'CALLED_ELEMENT_ERROR'
   | 'EXECUTION_LISTENER_NO_RETRIES'
+  | 'TASK_LISTENER_NO_RETRIES'
   | 'CALLED_DECISION_ERROR'
   | 'DECISION_EVALUATION_ERROR'
   | 'UNKNOWN';
@@ -191,7 +194,47 @@ export interface Message {
   correlatedTo: string[];
 }
 
-export type UserTaskState = 'CREATED' | 'ASSIGNING' | 'COMPLETING';
+/**
+ * A Zeebe user task's lifecycle state (Zeebe 8.8's LifecycleState). Between CREATED and the
+ * next CREATED a transition waits for its task listeners in the matching -ING state.
+ */
+export type UserTaskState = 'CREATING' | 'CREATED' | 'ASSIGNING' | 'CLAIMING' | 'UPDATING' | 'COMPLETING' | 'CANCELING';
+
+/** Zeebe 8.8's task listener event types. */
+export type TaskListenerEventType = 'creating' | 'assigning' | 'updating' | 'completing' | 'canceling';
+
+/** The attributes a task listener sees in its job headers and may correct. */
+export interface UserTaskAttributes {
+  assignee: string;
+  candidateGroups: string[];
+  candidateUsers: string[];
+  dueDate: string;
+  followUpDate: string;
+  priority: number;
+}
+
+/**
+ * A lifecycle transition waiting for its task listeners. `attributes` are the task's attributes
+ * as they will be once it takes effect (the command's values, then the listeners' corrections);
+ * the task itself keeps its current ones until then, and keeps them if a listener denies.
+ */
+export interface UserTaskTransition {
+  eventType: TaskListenerEventType;
+  /** The command behind it (Zeebe's intents; CREATE = the element activated, CANCEL = it is terminated). */
+  intent: 'CREATE' | 'ASSIGN' | 'CLAIM' | 'UPDATE' | 'COMPLETE' | 'CANCEL';
+  /** The next listener of `eventType` to run. */
+  listenerIndex: number;
+  attributes: UserTaskAttributes;
+  action: string;
+  /** Completion: the variables it completes with. */
+  variables?: Record<string, unknown>;
+  /** Approval tasks needing several approvers: the completion records this approval instead of completing. */
+  approval?: UserTaskApproval & { approvalsRequired: number };
+  /** Baton's extras for the record that ends the transition (actor, reason). */
+  extra?: Record<string, unknown>;
+  /** Creation: the assignee the model gave (a creating listener may not correct it). */
+  modelAssignee?: string;
+}
 
 export interface UserTask {
   key: string;
@@ -211,6 +254,10 @@ export interface UserTask {
   createdAt: number;
   /** Approval tasks needing several approvers: the approvals given so far, oldest first. */
   approvals?: UserTaskApproval[];
+  /** Lifecycle state; undefined = CREATED (tasks stored before task listeners existed). */
+  state?: UserTaskState;
+  /** The transition waiting for task listeners, while `state` is an -ING state. */
+  transition?: UserTaskTransition;
 }
 
 export interface UserTaskApproval {

@@ -51,8 +51,14 @@ describe('compensation', () => {
     expect(isLive(h, pi)).toBe(false);
     const completed = await trail(h, pi, ['ELEMENT_COMPLETED']);
     expect(completed.slice(0, 3)).toEqual(['start:ELEMENT_COMPLETED', 'bookHotel:ELEMENT_COMPLETED', 'bookFlight:ELEMENT_COMPLETED']);
-    expect(completed.slice(3, 5).sort()).toEqual(['cancelFlight:ELEMENT_COMPLETED', 'cancelHotel:ELEMENT_COMPLETED']);
-    expect(completed.slice(5)).toEqual(['undoAll:ELEMENT_COMPLETED', 'afterUndo:ELEMENT_COMPLETED', 'end:ELEMENT_COMPLETED', 'p2-compensation:ELEMENT_COMPLETED']);
+    // Each handler runs after its compensation boundary event was activated and completed (as in Zeebe).
+    expect(completed.slice(3, 7).sort()).toEqual([
+      'bookFlightComp:ELEMENT_COMPLETED',
+      'bookHotelComp:ELEMENT_COMPLETED',
+      'cancelFlight:ELEMENT_COMPLETED',
+      'cancelHotel:ELEMENT_COMPLETED',
+    ]);
+    expect(completed.slice(7)).toEqual(['undoAll:ELEMENT_COMPLETED', 'afterUndo:ELEMENT_COMPLETED', 'end:ELEMENT_COMPLETED', 'p2-compensation:ELEMENT_COMPLETED']);
     const subs = await compensations(pi);
     expect(subs.slice(0, 2)).toEqual(['bookHotel:CREATED', 'bookFlight:CREATED']);
     expect(subs.filter((s) => s.endsWith(':TRIGGERED'))).toHaveLength(2);
@@ -77,9 +83,11 @@ describe('compensation', () => {
       'start:ELEMENT_COMPLETED',
       'stepA:ELEMENT_COMPLETED',
       'stepB:ELEMENT_COMPLETED',
+      'stepBComp:ELEMENT_COMPLETED',
       'undoB:ELEMENT_COMPLETED',
       'compensateB:ELEMENT_COMPLETED',
       'between:ELEMENT_COMPLETED',
+      'stepAComp:ELEMENT_COMPLETED',
       'undoA:ELEMENT_COMPLETED',
       'compensateRest:ELEMENT_COMPLETED',
       'p2-compensation-ref:ELEMENT_COMPLETED',
@@ -126,10 +134,12 @@ describe('compensation', () => {
       'payStart:ELEMENT_COMPLETED',
       'charge:ELEMENT_COMPLETED',
       'confirm:ELEMENT_COMPLETED',
+      'chargeComp:ELEMENT_COMPLETED',
       'refund:ELEMENT_COMPLETED',
       'undoInside:ELEMENT_COMPLETED',
       'payEnd:ELEMENT_COMPLETED',
       'pay:ELEMENT_COMPLETED',
+      'reserveComp:ELEMENT_COMPLETED',
       'release:ELEMENT_COMPLETED',
       'undoAll:ELEMENT_COMPLETED',
       'end:ELEMENT_COMPLETED',
@@ -152,11 +162,14 @@ describe('compensation', () => {
     }
     expect(order).toEqual(['p2co-block-card', 'p2co-close-account', 'p2co-unverify']);
     expect(isLive(h, pi)).toBe(false);
-    expect((await trail(h, pi)).slice(-8)).toEqual([
+    expect((await trail(h, pi)).slice(-11)).toEqual([
+      'cardComp:ELEMENT_COMPLETED',
       'blockCard:ELEMENT_COMPLETED',
       'undoCard:ELEMENT_COMPLETED',
+      'accountComp:ELEMENT_COMPLETED',
       'closeAccount:ELEMENT_COMPLETED',
       'undoAccount:ELEMENT_COMPLETED',
+      'verifyComp:ELEMENT_COMPLETED',
       'unverify:ELEMENT_COMPLETED',
       'undoVerify:ELEMENT_COMPLETED',
       'rolledBack:ELEMENT_COMPLETED',

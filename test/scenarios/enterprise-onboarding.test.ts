@@ -104,8 +104,11 @@ describe('enterprise workflow: customer onboarding', () => {
       'enterprise-decided',
       'approved',
       'roll-back',
+      // Each compensation handler runs after its compensation boundary event (as in Zeebe).
+      'billing-account-compensation',
       'close-billing-account',
       'undo-billing',
+      'crm-account-compensation',
       'delete-crm-account',
       'undo-crm',
       'rolled-back',
@@ -127,7 +130,7 @@ describe('enterprise workflow: customer onboarding', () => {
     const vars = await s.variables(pi);
     expect(vars.failureReason).toContain('tax id missing');
     expect(vars.billingAccountClosed).toBeUndefined();
-    expect((await path(s, pi, PROCESS)).slice(4)).toEqual(['billing-failed', 'roll-back', 'undo-billing', 'delete-crm-account', 'undo-crm', 'rolled-back']);
+    expect((await path(s, pi, PROCESS)).slice(4)).toEqual(['billing-failed', 'roll-back', 'undo-billing', 'crm-account-compensation', 'delete-crm-account', 'undo-crm', 'rolled-back']);
     expect(await calls(s)).toEqual(['POST crm/accounts 201', 'POST billing/accounts 422', `DELETE crm/accounts/${String(vars.crmAccountId)} 204`]);
   });
 
