@@ -34,18 +34,18 @@ export async function activateJobs(ctx: CaseContext, type: string, waitMs: numbe
     const jobs = activated.filter(ours);
     if (jobs.length || Date.now() >= deadline) {
       return jobs.map((raw) => {
-        const job: Job = { ...raw, variables: raw.variables as Variables, type };
-        if (options.traced !== false) {
-          ctx.record('activate', {
-            type,
-            process: raw.bpmnProcessId,
-            version: raw.processDefinitionVersion,
-            elementId: job.elementId,
-            retries: job.retries,
-            customHeaders: raw.customHeaders,
-            variables: ctx.vars(job.variables),
-          });
-        }
+        const variables = raw.variables as Variables;
+        const seen = {
+          type,
+          process: raw.bpmnProcessId,
+          version: raw.processDefinitionVersion,
+          elementId: raw.elementId,
+          retries: raw.retries,
+          customHeaders: raw.customHeaders,
+          variables: ctx.vars(variables),
+        };
+        const job: Job = { ...raw, variables, type, seen };
+        if (options.traced !== false) ctx.record('activate', seen);
         return job;
       });
     }

@@ -27,6 +27,20 @@ export interface Job {
   processInstanceKey: string;
   retries: number;
   variables: Variables;
+  /** What the worker saw, as `activate` traces it. */
+  seen: Record<string, unknown>;
+}
+
+/** Definition keys of a deployment, by the ids in the model (without the run token). */
+export interface Deployed {
+  processes: Record<string, string>;
+  decisionRequirements: Record<string, string>;
+}
+
+/** A ModifyProcessInstance activate instruction; `variables` maps a scope element id ('' = global) to variables. */
+export interface ActivateInstruction {
+  elementId: string;
+  variables?: Array<{ scopeId: string; variables: Variables }>;
 }
 
 export interface PendingResult {
@@ -89,28 +103,67 @@ export class CaseContext {
 
   // ---- deployment and instances -------------------------------------------------------
 
-  async deploy(...files: string[]): Promise<void> {
-    for (const file of files) await this.deployXml(file, readModel(file));
+  async deploy(...files: string[]): Promise<Deployed> {
+    const deployed: Deployed = { processes: {}, decisionRequirements: {} };
+    for (const file of files) {
+      const one = await this.deployXml(file, readModel(file));
+      Object.assign(deployed.processes, one.processes);
+      Object.assign(deployed.decisionRequirements, one.decisionRequirements);
+    }
+    return deployed;
   }
 
-  async deployXml(name: string, xml: string): Promise<void> {
+  /** Deploys one resource (BPMN or DMN, told apart by Zeebe from `name`) and traces what it defined. */
+  async deployXml(name: string, xml: string): Promise<Deployed> {
+    const deployed: Deployed = { processes: {}, decisionRequirements: {} };
+    const plain = (id: string) => String(this.json(id));
     try {
       const res = await this.client.deployResource({ name, process: Buffer.from(uniquifyModel(xml, this.token)) });
-      const processes = res.deployments.flatMap((d) => ('process' in d ? [d.process] : []));
-      this.record('deploy', { resource: name, processes: processes.map((p) => ({ id: p.bpmnProcessId, version: p.version })) });
+      // Every entry carries all of the oneof's fields; only the one that is set is defined.
+      const items = res.deployments as unknown as Array<Record<string, Record<string, unknown> | undefined>>;
+      const of = (kind: string) => items.flatMap((d) => (d[kind] ? [d[kind]] : []));
+      const processes = of('process');
+      const decisions = of('decision');
+      const drgs = of('decisionRequirements');
+      for (const p of processes) deployed.processes[plain(String(p.bpmnProcessId))] = String(p.processDefinitionKey);
+      for (const d of drgs) deployed.decisionRequirements[plain(String(d.dmnDecisionRequirementsId))] = String(d.decisionRequirementsKey);
+      this.record('deploy', {
+        resource: name,
+        processes: processes.map((p) => ({ id: p.bpmnProcessId, version: p.version })),
+        // Zeebe lists a DRG's decisions in no particular order.
+        decisions: decisions.length
+          ? decisions
+              .map((d) => ({ id: d.dmnDecisionId, name: d.dmnDecisionName, version: d.version, drg: d.dmnDecisionRequirementsId }))
+              .sort((a, b) => String(this.json(a.id)).localeCompare(String(this.json(b.id))))
+          : undefined,
+        decisionRequirements: drgs.length ? drgs.map((d) => ({ id: d.dmnDecisionRequirementsId, name: d.dmnDecisionRequirementsName, version: d.version })) : undefined,
+      });
     } catch (error) {
       this.record('deploy', { resource: name, error: tracedError(error) });
     }
+    return deployed;
   }
 
-  async start(processId: string, variables: Variables = {}): Promise<Instance> {
+  /** DeleteResource by key; `label` names the resource in the trace. */
+  deleteResource(resourceKey: string | undefined, label: string): Promise<boolean> {
+    return this.command('deleteResource', { resource: label }, () => this.client.deleteResource({ resourceKey: resourceKey ?? '0' }));
+  }
+
+  async start(processId: string, variables: Variables = {}, options: { version?: number } = {}): Promise<Instance> {
+    const instance = await this.tryStart(processId, variables, options);
+    if (!instance) throw new CaseAbort(`could not start ${processId}`);
+    return instance;
+  }
+
+  /** Like `start`, but a rejection is only traced (for cases that expect one). */
+  async tryStart(processId: string, variables: Variables = {}, options: { version?: number } = {}): Promise<Instance | undefined> {
     try {
-      const res = await this.client.createProcessInstance({ bpmnProcessId: this.u(processId), variables: doc(variables) });
+      const res = await this.client.createProcessInstance({ bpmnProcessId: this.u(processId), variables: doc(variables), version: options.version });
       this.record('start', { process: processId, version: res.version });
       return { key: res.processInstanceKey };
     } catch (error) {
-      this.record('start', { process: processId, error: tracedError(error) });
-      throw new CaseAbort(`could not start ${processId}`);
+      this.record('start', { process: processId, requestedVersion: options.version, error: tracedError(error) });
+      return undefined;
     }
   }
 
@@ -144,6 +197,41 @@ export class CaseContext {
     );
   }
 
+  /**
+   * Waits until `expected` instances of the process have started (by a message, a signal, a
+   * timer, a call activity…), traces how many there are, and returns them in start order.
+   */
+  async instances(processId: string, expected: number, waitMs = OBSERVE_WAIT_MS): Promise<Instance[]> {
+    const feed = this.target.feed;
+    if (!feed) {
+      this.record('instances', { process: processId, unobservable: true });
+      return [];
+    }
+    const id = this.u(processId);
+    const started = () =>
+      feed.all().filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_ACTIVATED' && r.bpmnElementType === 'PROCESS' && r.bpmnProcessId === id);
+    await feed.waitFor(() => started().length >= expected, waitMs);
+    const found = started().map((r) => ({ key: r.key }));
+    this.record('instances', { process: processId, count: found.length });
+    if (found.length < expected) throw new CaseAbort(`only ${found.length} of ${expected} instances of ${processId} started`);
+    return found;
+  }
+
+  /** Waits until `elementId` has been activated `count` times in the instance (a catch event waits there…). */
+  async reached(instance: Instance, elementId: string, count = 1): Promise<void> {
+    const feed = this.target.feed;
+    if (!feed) {
+      this.record('reached', { elementId, unobservable: true });
+      return;
+    }
+    const activations = () =>
+      feed.all().filter((r) => r.valueType === 'PROCESS_INSTANCE' && r.intent === 'ELEMENT_ACTIVATED' && r.processInstanceKey === instance.key && r.elementId === elementId);
+    await feed.waitFor(() => activations().length >= count, OBSERVE_WAIT_MS);
+    const seen = activations().length;
+    this.record('reached', { elementId, count: seen });
+    if (seen < count) throw new CaseAbort(`${elementId} was not reached ${count} times`);
+  }
+
   // ---- jobs ---------------------------------------------------------------------------
 
   /** Activates one job of `type` (waiting up to `waitMs` for it) and traces what the worker saw. */
@@ -154,6 +242,23 @@ export class CaseContext {
       throw new CaseAbort(`no job of type ${type} was activatable`);
     }
     return job;
+  }
+
+  /**
+   * Activates `count` jobs of `type` that exist side by side (parallel branches, multi-instance)
+   * and traces them as one set, ordered by what the worker saw, since engines may hand them out
+   * in different orders. Returns them in that order.
+   */
+  async activateMany(type: string, count: number, options: { fetch?: string[]; timeoutMs?: number; waitMs?: number } = {}): Promise<Job[]> {
+    const deadline = Date.now() + (options.waitMs ?? OBSERVE_WAIT_MS);
+    const jobs: Job[] = [];
+    while (jobs.length < count && Date.now() < deadline) {
+      jobs.push(...(await activateJobs(this, type, deadline - Date.now(), { ...options, traced: false })));
+    }
+    const keyed = jobs.map((job) => ({ job, order: JSON.stringify(this.json(job.seen)) })).sort((a, b) => a.order.localeCompare(b.order));
+    this.record('activateMany', { type, count: jobs.length, jobs: keyed.map((k) => k.job.seen) });
+    if (jobs.length < count) throw new CaseAbort(`only ${jobs.length} of ${count} jobs of type ${type} were activatable`);
+    return keyed.map((k) => k.job);
   }
 
   /** Asserts, by observation, that no job of `type` becomes activatable within `waitMs`. */
@@ -196,6 +301,49 @@ export class CaseContext {
     );
   }
 
+  /** BroadcastSignal; the name is made unique like the models' signal names. */
+  broadcast(signalName: string, variables: Variables = {}): Promise<boolean> {
+    return this.command('broadcast', { signal: signalName, variables }, () =>
+      this.client.broadcastSignal({ signalName: this.u(signalName), variables: doc(variables) }),
+    );
+  }
+
+  /**
+   * ModifyProcessInstance: activations (in the element's existing flow scope) and terminations
+   * of element instances, which are named by a job of theirs (or a key with a label).
+   */
+  modify(instance: Instance, instructions: { activate?: ActivateInstruction[]; terminate?: Array<Job | { elementInstanceKey: string; elementId: string }> }): Promise<boolean> {
+    const activate = instructions.activate ?? [];
+    const terminate = instructions.terminate ?? [];
+    return this.command(
+      'modify',
+      { activate: activate.map((a) => ({ elementId: a.elementId, variables: a.variables ?? [] })), terminate: terminate.map((t) => t.elementId) },
+      () =>
+        this.client.modifyProcessInstance({
+          processInstanceKey: instance.key,
+          activateInstructions: activate.map((a) => ({
+            elementId: a.elementId,
+            ancestorElementInstanceKey: '-1',
+            variableInstructions: (a.variables ?? []).map((v) => ({ scopeId: v.scopeId, variables: doc(v.variables) })),
+          })),
+          terminateInstructions: terminate.map((t) => ({ elementInstanceKey: t.elementInstanceKey })),
+        }),
+    );
+  }
+
+  /**
+   * EvaluateDecision by id (made unique like the DMN's ids); traces the result without keys,
+   * with the JSON texts of outputs and inputs read as JSON, as a client would.
+   */
+  async evaluateDecision(decisionId: string, variables: Variables = {}): Promise<void> {
+    try {
+      const res = await this.client.evaluateDecision({ decisionId: this.u(decisionId), variables: doc(variables) });
+      this.record('evaluateDecision', { decisionId, result: withoutKeys(res) });
+    } catch (error) {
+      this.record('evaluateDecision', { decisionId, error: tracedError(error) });
+    }
+  }
+
   /**
    * The next incident raised in this case (from the record stream). None within `waitMs`
    * aborts the case, unless `optional` (where the engines are known to disagree).
@@ -222,5 +370,28 @@ export class CaseContext {
   /** Waits for the instance to end and traces how: state, elements completed/terminated, variables. */
   ended(instance: Instance): Promise<void> {
     return endOf(this, instance);
+  }
+}
+
+/** JSON texts in decision results: a client reads them as JSON. */
+const JSON_TEXT_FIELDS = new Set(['decisionOutput', 'outputValue', 'inputValue']);
+
+/** A decision result as a client compares it: no keys or tenant, JSON texts parsed. */
+function withoutKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutKeys);
+  if (value === null || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) {
+    if (k.endsWith('Key') || k === 'tenantId') continue;
+    out[k] = JSON_TEXT_FIELDS.has(k) && typeof v === 'string' && v !== '' ? parseJson(v) : withoutKeys(v);
+  }
+  return out;
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return { unparsable: text };
   }
 }
