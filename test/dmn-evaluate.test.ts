@@ -35,7 +35,7 @@ describe('hit policies', async () => {
     const failed = failure(evaluate('unique', 72));
     expect(failed.message).toBe(
       "Expected to evaluate decision 'unique', but multiple values aren't allowed for UNIQUE hit policy. " +
-        "found: 'List(Map(tier -> ValString(silver)), Map(tier -> ValString(platinum)))'",
+        `found: 'List(Map(tier -> "silver"), Map(tier -> "platinum"))'`,
     );
     expect(failed.failedDecisionId).toBe('unique');
     // Zeebe records the matched rules of the failed evaluation too.
@@ -61,7 +61,7 @@ describe('hit policies', async () => {
     expect(matchedRuleIds(evaluate('any', 72))).toEqual(['any-mid', 'any-mid-again']);
     expect(failure(evaluate('any', 90)).message).toBe(
       "Expected to evaluate decision 'any', but different values aren't allowed for ANY hit policy. " +
-        "found: 'List(Map(tier -> ValString(gold)), Map(tier -> ValString(silver)))'",
+        `found: 'List(Map(tier -> "gold"), Map(tier -> "silver"))'`,
     );
   });
 
@@ -86,7 +86,7 @@ describe('hit policies', async () => {
 
   it('an aggregation over a non-number fails at evaluation time', () => {
     const failed = failure(evaluate('collect-sum', 120));
-    expect(failed.message).toBe("Expected to evaluate decision 'collect-sum', but expected number but found 'ValString(bonus)'");
+    expect(failed.message).toBe(`Expected to evaluate decision 'collect-sum', but expected number but found '"bonus"'`);
     expect(failed.failedDecisionId).toBe('collect-sum');
   });
 

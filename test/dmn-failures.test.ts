@@ -89,7 +89,7 @@ describe('evaluation failures', () => {
   it('a result of the wrong type for the decision variable fails, after being recorded', async () => {
     const xml = dmn(literalDecision('d', 'amount * 2', '<variable name="d" typeRef="string" />'));
     const failed = failure(evaluateDecision(await parseDmn(xml, 'test.dmn'), 'd', { amount: 2 }));
-    expect(failed.message).toBe("Expected to evaluate decision 'd', but expected 'string' but found 'ValNumber(4)'");
+    expect(failed.message).toBe("Expected to evaluate decision 'd', but expected 'string' but found '4'");
     expect(failed.evaluatedDecisions[0]?.decisionOutput).toBe(4);
   });
 

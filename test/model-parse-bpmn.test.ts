@@ -740,7 +740,7 @@ describe('parseBpmn: gateways', () => {
     const process = await single(
       bpmn(
         `${START}${flow('f0', 'start', 'or')}<bpmn:inclusiveGateway id="or" default="rest" />${flow('a', 'or', 'eb', '=x &gt; 1')}${flow('rest', 'or', 'end')}` +
-          `<bpmn:eventBasedGateway id="eb" />${flow('toMsg', 'eb', 'msg')}${flow('toTimer', 'eb', 'timeout')}${flow('toSignal', 'eb', 'sig')}` +
+          `<bpmn:eventBasedGateway id="eb"><bpmn:outgoing>toMsg</bpmn:outgoing><bpmn:outgoing>toTimer</bpmn:outgoing><bpmn:outgoing>toSignal</bpmn:outgoing></bpmn:eventBasedGateway>${flow('toMsg', 'eb', 'msg')}${flow('toTimer', 'eb', 'timeout')}${flow('toSignal', 'eb', 'sig')}` +
           '<bpmn:intermediateCatchEvent id="msg"><bpmn:messageEventDefinition messageRef="m" /></bpmn:intermediateCatchEvent>' +
           `<bpmn:intermediateCatchEvent id="timeout">${timer('timeDuration', 'PT1H')}</bpmn:intermediateCatchEvent>` +
           `<bpmn:intermediateCatchEvent id="sig"><bpmn:signalEventDefinition signalRef="s" /></bpmn:intermediateCatchEvent>${END}`,
@@ -1036,7 +1036,7 @@ describe('parseBpmn: Zeebe rejections of the constructs above', () => {
     ],
     [
       'event-based gateway leading to a task',
-      bpmn(`${START}<bpmn:eventBasedGateway id="g" />${flow('f1', 'g', 'c')}${flow('f2', 'g', 't')}<bpmn:intermediateCatchEvent id="c">${timer('timeDuration', 'PT1M')}</bpmn:intermediateCatchEvent>${task('t')}`),
+      bpmn(`${START}<bpmn:eventBasedGateway id="g"><bpmn:outgoing>f1</bpmn:outgoing><bpmn:outgoing>f2</bpmn:outgoing></bpmn:eventBasedGateway>${flow('f1', 'g', 'c')}${flow('f2', 'g', 't')}<bpmn:intermediateCatchEvent id="c">${timer('timeDuration', 'PT1M')}</bpmn:intermediateCatchEvent>${task('t')}`),
       {
         elementId: 'g',
         message: 'Event-based gateway must not have an outgoing sequence flow to other elements than message/timer/signal intermediate catch events.',
@@ -1045,7 +1045,7 @@ describe('parseBpmn: Zeebe rejections of the constructs above', () => {
     [
       'event-based gateway target with another incoming flow',
       bpmn(
-        `${START}${flow('f0', 'start', 'c1')}<bpmn:eventBasedGateway id="g" />${flow('f1', 'g', 'c1')}${flow('f2', 'g', 'c2')}` +
+        `${START}${flow('f0', 'start', 'c1')}<bpmn:eventBasedGateway id="g"><bpmn:outgoing>f1</bpmn:outgoing><bpmn:outgoing>f2</bpmn:outgoing></bpmn:eventBasedGateway>${flow('f1', 'g', 'c1')}${flow('f2', 'g', 'c2')}` +
           `<bpmn:intermediateCatchEvent id="c1">${timer('timeDuration', 'PT1M')}</bpmn:intermediateCatchEvent><bpmn:intermediateCatchEvent id="c2">${timer('timeDuration', 'PT2M')}</bpmn:intermediateCatchEvent>`,
       ),
       {

@@ -1,20 +1,19 @@
 /**
- * dmn-scala puts FEEL-Scala values into its failure messages with Scala's `toString`
- * (`List(Map(approver -> ValString(CFO)))`), and Zeebe passes those messages on into
- * incidents unchanged. Baton's values are JSON, so this renders JSON in the same style: close
- * enough that the messages read alike, not a promise of byte-identical text for every value
- * (dates are JSON strings here, so they render as ValString).
+ * dmn-scala puts values into its failure messages inside Scala collections
+ * (`List(Map(approver -> "CFO"))`), and Zeebe passes those messages on into incidents
+ * unchanged. Zeebe 8.6 prints each value as a FEEL literal (`"a"`, `1`, `true`, `null`; seen in
+ * the differential suite). Baton's values are JSON, so dates render as strings.
  */
 import type { JsonValue } from '../feel/expression.ts';
 
-/** A FEEL-Scala `Val` as Scala prints it. */
+/** A value as a FEEL literal, the way Zeebe 8.6's messages show it. */
 export function scalaVal(value: JsonValue): string {
-  if (value === null) return 'ValNull';
-  if (typeof value === 'boolean') return `ValBoolean(${value})`;
-  if (typeof value === 'number') return `ValNumber(${scalaNumber(value)})`;
-  if (typeof value === 'string') return `ValString(${value})`;
-  if (Array.isArray(value)) return `ValList(List(${value.map(scalaVal).join(', ')}))`;
-  return `ValContext(StaticContext(${scalaMap(Object.entries(value))},Map()))`;
+  if (value === null) return 'null';
+  if (typeof value === 'boolean') return String(value);
+  if (typeof value === 'number') return scalaNumber(value);
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(scalaVal).join(', ')}]`;
+  return `{${Object.entries(value).map(([k, v]) => `${k}: ${scalaVal(v)}`).join(', ')}}`;
 }
 
 /** A decision table row (output name → value) as Scala prints a `Map[String, Val]`. */

@@ -17,7 +17,8 @@ type Wire<T> = { [K in keyof T]: T[K] extends unknown[] ? unknown[] : T[K] exten
 function toWire(result: DecisionEvaluationResult): Wire<DecisionEvaluationResult> {
   return {
     ...result,
-    decisionOutput: JSON.stringify(result.decisionOutput ?? null),
+    // A failed evaluation has no output: Zeebe leaves the field empty rather than "null".
+    decisionOutput: result.failedDecisionId ? '' : JSON.stringify(result.decisionOutput ?? null),
     evaluatedDecisions: result.evaluatedDecisions.map((d) => ({
       ...d,
       decisionOutput: JSON.stringify(d.decisionOutput ?? null),

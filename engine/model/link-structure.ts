@@ -336,7 +336,10 @@ function checkEventBasedGateway(gateway: FlowNode, build: ProcessBuild, ctx: Ext
     .map((id) => build.flows.get(id))
     .map((flow) => flow && build.nodes.get(flow.targetId))
     .filter((node): node is FlowNode => node !== undefined);
-  if (gateway.outgoing.length < 2) ctx.problems.add(gateway.id, 'Event-based gateway must have at least 2 outgoing sequence flows.');
+  // Zeebe counts the gateway's <bpmn:outgoing> children, not the flows naming it as sourceRef.
+  const declared = build.elements.get(gateway.id)?.outgoing;
+  const declaredCount = Array.isArray(declared) ? declared.length : 0;
+  if (Math.min(gateway.outgoing.length, declaredCount) < 2) ctx.problems.add(gateway.id, 'Event-based gateway must have at least 2 outgoing sequence flows.');
   const targetDefinitions = targets.map((target) => {
     const element = build.elements.get(target.id);
     return target.type === 'INTERMEDIATE_CATCH_EVENT' && element ? eventDefinitions(element) : undefined;

@@ -4,7 +4,6 @@
  * with dmn-scala; the DMN resources are deployed to both engines.
  */
 import type { ConformanceCase } from '../case.ts';
-import { knownBug } from './known-bugs.ts';
 
 export const decisionCases: ConformanceCase[] = [
   {
@@ -34,7 +33,6 @@ export const decisionCases: ConformanceCase[] = [
   {
     id: 'decision-requirements-graph',
     title: 'a decision reads the results of the decisions it requires (a table and a literal expression)',
-    knownBugs: [knownBug('feelDecimals', '3:evaluateDecision.result.*')],
     async run(ctx) {
       await ctx.deploy('diff2-drg.dmn');
       await ctx.evaluateDecision('d2-discount', { orders: 12, season: 'sale' });
@@ -47,10 +45,6 @@ export const decisionCases: ConformanceCase[] = [
   {
     id: 'decision-failures',
     title: 'EvaluateDecision: a UNIQUE table with two matching rules fails; an unknown decision id is rejected',
-    knownBugs: [
-      knownBug('dmnFailureValues', '*:evaluateDecision.result.failureMessage'),
-      knownBug('dmnFailedOutput', '*:evaluateDecision.result.decisionOutput'),
-    ],
     async run(ctx) {
       await ctx.deploy('diff2-drg.dmn');
       await ctx.evaluateDecision('d2-strict', { x: 5 });
@@ -62,7 +56,6 @@ export const decisionCases: ConformanceCase[] = [
   {
     id: 'decision-business-rule-task',
     title: 'business rule tasks evaluate the latest decision into their result variable; a failure is a DECISION_EVALUATION_ERROR incident',
-    knownBugs: [knownBug('dmnFailureValues', '7:incident.errorMessage')],
     async run(ctx) {
       await ctx.deploy('diff2-drg.dmn', 'diff2-rule-task.bpmn');
       const ok = await ctx.start('diff2-rule-task', { orders: 12, season: 'sale', x: 1 });

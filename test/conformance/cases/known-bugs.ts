@@ -7,19 +7,9 @@
 import type { KnownBug } from '../case.ts';
 
 export const OPEN_BUGS = {
-  dmnFailureValues:
-    'DMN failure messages print FEEL values the old dmn-scala way (`Map(y -> ValString(a))`, `ValNumber(1)`, `ValNull`); ' +
-    'Zeebe 8.6 prints them as FEEL literals (`Map(y -> "a")`, `1`, `true`, `null`) — engine/dmn/scala-format.ts',
-  dmnFailedOutput:
-    'EvaluateDecision answers a failed evaluation with decisionOutput "null"; Zeebe leaves it empty ("") — engine/gateway/rpc-decisions.ts',
-  feelDecimals:
-    'FEEL numbers are binary doubles (feelin): 0.02 + 0.1 is 0.12000000000000001 where FEEL-Scala’s BigDecimal gives 0.12',
   deleteDecisionRequirements:
     'DeleteResource knows only process definitions: a decision requirements key is NOT_FOUND and its decisions stay evaluable ' +
     '(Zeebe 8.6 deletes the DRG and its decisions); needs state, store and versioning support outside engine/commands',
-  eventGatewayOutgoing:
-    'Baton counts the sequence flows that name an event-based gateway as sourceRef; Zeebe’s EventBasedGatewayValidator counts ' +
-    'its <bpmn:outgoing> children and rejects the model when there are fewer than two — engine/model/link-structure.ts',
 } as const;
 
 /** A knownBugs entry for one of the bugs above, on the trace paths of one case. */

@@ -1,7 +1,6 @@
 /** Inclusive gateways (fork and join) and event-based gateways (a message or a timer wins). */
 import type { ConformanceCase } from '../case.ts';
 import { readModel } from '../models.ts';
-import { knownBug } from './known-bugs.ts';
 
 export const part2GatewayCases: ConformanceCase[] = [
   {
@@ -98,7 +97,6 @@ export const part2GatewayCases: ConformanceCase[] = [
   {
     id: 'deploy-event-gateway-without-outgoing',
     title: 'an event-based gateway whose flows are not listed as <bpmn:outgoing> children is rejected at deployment',
-    knownBugs: [knownBug('eventGatewayOutgoing', '0:deploy.*')],
     async run(ctx) {
       await ctx.deployXml('p2-event-gateway.bpmn', readModel('p2-event-gateway.bpmn'));
     },
