@@ -62,6 +62,8 @@ export interface StartOptions {
   startTimeoutMs?: number;
   /** Progress lines (download, start); silent by default so tests stay quiet. */
   log?: (line: string) => void;
+  /** Zeebe's debug exporter (every record to the log, for the differential suite); off for benchmarks. Default true. */
+  debugExporter?: boolean;
 }
 
 export interface BrokerInfo {
@@ -237,6 +239,7 @@ interface ResolvedOptions {
   heap: string;
   startTimeoutMs: number;
   log: (line: string) => void;
+  debugExporter: boolean;
 }
 
 function resolveOptions(opts: StartOptions, env: NodeJS.ProcessEnv): ResolvedOptions {
@@ -248,6 +251,7 @@ function resolveOptions(opts: StartOptions, env: NodeJS.ProcessEnv): ResolvedOpt
     heap: opts.heap ?? DEFAULT_HEAP,
     startTimeoutMs: opts.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS,
     log: opts.log ?? (() => undefined),
+    debugExporter: opts.debugExporter ?? true,
   };
 }
 
@@ -348,7 +352,7 @@ function launch(choice: Extract<ZeebeChoice, { ok: true }>, options: ResolvedOpt
  * reconfigure it), plus the settings below.
  */
 export function brokerEnv(choice: { version: string; java: JavaHome }, options: {
-  grpcPort: number; restPort: number; monitoringPort: number; heap: string;
+  grpcPort: number; restPort: number; monitoringPort: number; heap: string; debugExporter?: boolean;
 }): NodeJS.ProcessEnv {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(ZEEBE|CAMUNDA|SPRING|SERVER|MANAGEMENT|JAVA)_/.test(name)),
@@ -366,8 +370,9 @@ export function brokerEnv(choice: { version: string; java: JavaHome }, options: 
     // suite reads incidents and instance ends from it. Spring reads these system properties.
     JDK_JAVA_OPTIONS: [
       process.env.JDK_JAVA_OPTIONS,
-      '-Dzeebe.broker.exporters.debug.className=io.camunda.zeebe.broker.exporter.debug.DebugLogExporter',
-      '-Dzeebe.broker.exporters.debug.args.logLevel=info',
+      ...(options.debugExporter === false
+        ? []
+        : ['-Dzeebe.broker.exporters.debug.className=io.camunda.zeebe.broker.exporter.debug.DebugLogExporter', '-Dzeebe.broker.exporters.debug.args.logLevel=info']),
     ]
       .filter(Boolean)
       .join(' '),
