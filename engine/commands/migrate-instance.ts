@@ -15,6 +15,7 @@ import { EngineRejection, type MigrateInstanceRequest } from '../api.ts';
 import type { BpmnElementType, FlowNode } from '../model/types.ts';
 import type { BatchContext } from '../processing/context.ts';
 import { closeEventSubscriptions, openEventSubscriptions, planSubscription, subscriptionNodes } from '../processing/event-subscriptions.ts';
+import { recordIncident } from '../processing/incidents.ts';
 import { recordJob } from '../processing/jobs.ts';
 import { definitionOf } from '../processing/lifecycle.ts';
 import { recordUserTask } from '../processing/user-tasks.ts';
@@ -315,25 +316,7 @@ function migrateElement(ctx: BatchContext, plan: ElementPlan, target: DeployedPr
     if (incident.elementInstanceKey !== e.key) continue;
     Object.assign(incident, { processDefinitionKey: target.key, bpmnProcessId: target.bpmnProcessId, elementId: targetId });
     state.incidents.put(incident);
-    ctx.record({
-      key: incident.key,
-      valueType: 'INCIDENT',
-      intent: 'MIGRATED',
-      processInstanceKey: incident.processInstanceKey,
-      bpmnProcessId: incident.bpmnProcessId,
-      elementId: incident.elementId,
-      value: {
-        errorType: incident.errorType,
-        errorMessage: incident.errorMessage,
-        bpmnProcessId: incident.bpmnProcessId,
-        processDefinitionKey: incident.processDefinitionKey,
-        processInstanceKey: incident.processInstanceKey,
-        elementId: incident.elementId,
-        elementInstanceKey: incident.elementInstanceKey,
-        jobKey: incident.jobKey ?? '-1',
-        tenantId: '<default>',
-      },
-    });
+    recordIncident(ctx, incident, 'MIGRATED');
   }
   for (const [name, value] of state.variables.local(e.key)) {
     ctx.record({

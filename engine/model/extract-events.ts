@@ -128,28 +128,7 @@ function extractEventSubProcessStart(
   if (interrupting && kind === 'timer' && ref(definition, 'timeCycle')) {
     ctx.problems.add(espId, 'Interrupting timer event with time cycle is not allowed.');
   }
-  let extracted: EventDefinition | undefined;
-  switch (kind) {
-    case 'timer': {
-      const timer = extractTimer(definition, id, ctx);
-      extracted = timer && { type: 'timer', timer };
-      break;
-    }
-    case 'message': {
-      const message = extractMessageRef(definition, id, ctx, 'caught');
-      extracted = message && { type: 'message', ...message };
-      break;
-    }
-    case 'error':
-      extracted = extractCaughtError(definition, id, ctx);
-      break;
-    case 'signal':
-      extracted = extractSignalRef(definition, id, ctx, 'other');
-      break;
-    default:
-      extracted = extractEscalation(definition, id, ctx, 'catch');
-      break;
-  }
+  const extracted = extractCaughtDefinition(kind, definition, id, ctx);
   return extracted ? { event: extracted, interrupting } : { interrupting };
 }
 
@@ -292,6 +271,28 @@ export function extractIntermediateCatchEvent(event: ModdleElement, id: string, 
   return signal ? { event: signal } : {};
 }
 
+/** What a catching event (boundary event, event sub-process start) waits for. */
+function extractCaughtDefinition(kind: DefinitionKind, definition: ModdleElement, id: string, ctx: ExtractContext): EventDefinition | undefined {
+  switch (kind) {
+    case 'timer': {
+      const timer = extractTimer(definition, id, ctx);
+      return timer && { type: 'timer', timer };
+    }
+    case 'message': {
+      const message = extractMessageRef(definition, id, ctx, 'caught');
+      return message && { type: 'message', ...message };
+    }
+    case 'error':
+      return extractCaughtError(definition, id, ctx);
+    case 'signal':
+      return extractSignalRef(definition, id, ctx, 'other');
+    case 'escalation':
+      return extractEscalation(definition, id, ctx, 'catch');
+    default:
+      return { type: 'compensation', waitForCompletion: true };
+  }
+}
+
 const BOUNDARY_KINDS: ReadonlySet<DefinitionKind> = new Set(['timer', 'message', 'error', 'signal', 'escalation', 'compensate']);
 
 /** The host-dependent checks (escalation hosts, compensation associations) are in link-structure.ts. */
@@ -315,34 +316,10 @@ export function extractBoundaryEvent(event: ModdleElement, id: string, ctx: Extr
   if (!interrupting && !NON_INTERRUPTING_KINDS.has(kind)) {
     ctx.problems.add(id, 'Non-Interrupting event of this type is not allowed');
   }
-  let extracted: EventDefinition | undefined;
-  switch (kind) {
-    case 'timer': {
-      if (interrupting && ref(definition, 'timeCycle')) {
-        ctx.problems.add(id, 'Interrupting timer event with time cycle is not allowed.');
-      }
-      const timer = extractTimer(definition, id, ctx);
-      extracted = timer && { type: 'timer', timer };
-      break;
-    }
-    case 'message': {
-      const message = extractMessageRef(definition, id, ctx, 'caught');
-      extracted = message && { type: 'message', ...message };
-      break;
-    }
-    case 'error':
-      extracted = extractCaughtError(definition, id, ctx);
-      break;
-    case 'signal':
-      extracted = extractSignalRef(definition, id, ctx, 'other');
-      break;
-    case 'escalation':
-      extracted = extractEscalation(definition, id, ctx, 'catch');
-      break;
-    default:
-      extracted = { type: 'compensation', waitForCompletion: true };
-      break;
+  if (kind === 'timer' && interrupting && ref(definition, 'timeCycle')) {
+    ctx.problems.add(id, 'Interrupting timer event with time cycle is not allowed.');
   }
+  const extracted = extractCaughtDefinition(kind, definition, id, ctx);
   return extracted ? { event: extracted } : {};
 }
 

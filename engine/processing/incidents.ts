@@ -33,7 +33,7 @@ export function raiseElementIncident(
   return incident;
 }
 
-export function recordIncident(ctx: BatchContext, incident: Incident, intent: 'CREATED' | 'RESOLVED'): void {
+export function recordIncident(ctx: BatchContext, incident: Incident, intent: 'CREATED' | 'RESOLVED' | 'MIGRATED'): void {
   ctx.record({
     key: incident.key,
     valueType: 'INCIDENT',
