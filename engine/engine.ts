@@ -43,7 +43,8 @@ import { triggerTimer } from './commands/timers.ts';
 import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './commands/user-tasks.ts';
 import { JobWaiters, type JobStreamConsumer, type JobWaiter } from './job-waiters.ts';
 import { BatchContext } from './processing/context.ts';
-import { DueHeap, type DueItem } from './processing/due-heap.ts';
+import { DueScheduler } from './due-scheduler.ts';
+import type { DueItem } from './processing/due-heap.ts';
 import { EngineState } from './state/engine-state.ts';
 import { flushBatch } from './store/batch-writer.ts';
 import { loadState } from './store/state-loader.ts';
@@ -83,9 +84,7 @@ export class Engine implements EngineOperations {
   private readonly queue: Command[] = [];
   private running = false;
   private idleWaiters: Array<() => void> = [];
-  private readonly due = new DueHeap();
-  private armedAt = Infinity;
-  private cancelArm: (() => void) | undefined;
+  private readonly due: DueScheduler;
   private readonly waiters = new JobWaiters();
   private readonly results = new Map<string, ResultWaiter>();
   /** User task operations waiting for their task listeners, by user task key. */
@@ -105,6 +104,7 @@ export class Engine implements EngineOperations {
     options: EngineOptions,
   ) {
     this.clock = options.clock ?? new SystemClock();
+    this.due = new DueScheduler(this.clock, (items) => this.runDue(items));
     this.maxBatch = options.maxBatch ?? 2000;
     this.defaultLongPollMs = options.defaultLongPollMs ?? 10_000;
     this.log = options.log ?? ((m, e) => console.error(`[engine] ${m}`, e ?? ''));
@@ -121,21 +121,12 @@ export class Engine implements EngineOperations {
     const state = new EngineState();
     await loadState(this.knex, state);
     this.state = state;
-    this.due.clear();
-    this.armedAt = Infinity;
-    this.cancelArm?.();
-    for (const t of state.timers.values()) this.due.push({ at: t.dueDate, kind: 'timer', key: t.key });
-    for (const j of state.jobs.values()) {
-      if (j.state === 'ACTIVATED') this.due.push({ at: j.deadline, kind: 'job-deadline', key: j.key });
-      if (j.state === 'FAILED' && j.retries > 0) this.due.push({ at: j.recurAt, kind: 'job-backoff', key: j.key });
-    }
-    for (const m of state.messages.values()) this.due.push({ at: m.deadline, kind: 'message-ttl', key: m.key });
-    this.armClock();
+    this.due.reset(state);
   }
 
   async close(): Promise<void> {
     this.closed = true;
-    this.cancelArm?.();
+    this.due.close();
     for (const type of this.waiters.types()) {
       for (const w of this.waiters.pollsFor(type)) {
         this.waiters.removePoll(w);
@@ -237,8 +228,7 @@ export class Engine implements EngineOperations {
 
   private afterCommit(ctx: BatchContext): void {
     for (const fn of ctx.afterCommit) fn();
-    for (const d of ctx.due) this.due.push(d);
-    if (ctx.due.length) this.armClock();
+    this.due.watch(ctx.due);
     for (const [key, variables] of ctx.instanceResults) this.resolveResult(key, variables);
     for (const outcome of ctx.userTaskOutcomes) {
       const waiter = this.taskWaiters.get(outcome.userTaskKey);
@@ -252,36 +242,17 @@ export class Engine implements EngineOperations {
     }
   }
 
-  // --- due work (timers, job deadlines, back-offs, message TTLs)
-
-  private armClock(): void {
-    const next = this.due.peek();
-    if (!next || next.at >= this.armedAt) return;
-    this.cancelArm?.();
-    this.armedAt = next.at;
-    this.cancelArm = this.clock.schedule(next.at, () => {
-      this.armedAt = Infinity;
-      this.cancelArm = undefined;
-      this.fireDue();
-    });
-  }
-
-  private fireDue(): void {
-    const now = this.clock.now();
-    const items: DueItem[] = [];
-    while (this.due.size && this.due.peek()!.at <= now) items.push(this.due.pop()!);
-    if (items.length) {
-      void this.submit((ctx) => {
-        for (const item of items) {
-          if (item.kind === 'timer') triggerTimer(ctx, item.key);
-          else if (item.kind === 'job-deadline') expireJobDeadline(ctx, item.key);
-          else if (item.kind === 'job-backoff') recurAfterBackoff(ctx, item.key);
-          else expireMessage(ctx, item.key);
-          ctx.drain();
-        }
-      }).catch((err: unknown) => this.log('due work failed', err));
-    }
-    this.armClock();
+  /** Due work (timers, job deadlines, back-offs, message TTLs) runs as one command, in due order. */
+  private runDue(items: DueItem[]): void {
+    void this.submit((ctx) => {
+      for (const item of items) {
+        if (item.kind === 'timer') triggerTimer(ctx, item.key);
+        else if (item.kind === 'job-deadline') expireJobDeadline(ctx, item.key);
+        else if (item.kind === 'job-backoff') recurAfterBackoff(ctx, item.key);
+        else expireMessage(ctx, item.key);
+        ctx.drain();
+      }
+    }).catch((err: unknown) => this.log('due work failed', err));
   }
 
   // --- waiting for the engine (tests)
@@ -299,10 +270,8 @@ export class Engine implements EngineOperations {
     for (;;) {
       await this.whenQuiet();
       await new Promise((r) => setImmediate(r));
-      const next = this.due.peek();
-      const dueNow = next !== undefined && next.at <= this.clock.now();
-      if (!this.running && this.queue.length === 0 && !dueNow) return;
-      if (dueNow && this.cancelArm === undefined) this.fireDue();
+      if (!this.running && this.queue.length === 0 && !this.due.hasDueNow()) return;
+      this.due.fireIfDue();
     }
   }
 
