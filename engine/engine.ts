@@ -33,7 +33,7 @@ import { evaluateDecisionCommand } from './commands/decisions.ts';
 import { deploy } from './commands/deploy.ts';
 import { parseResources } from './commands/parse-resources.ts';
 import { resolveIncident } from './commands/incidents.ts';
-import { activateJobs, completeJob, expireJobDeadline, failJob, recurAfterBackoff, throwError, updateJobRetries, updateJobTimeout } from './commands/jobs.ts';
+import { completeJob, expireJobDeadline, failJob, recurAfterBackoff, throwError, updateJobRetries, updateJobTimeout } from './commands/jobs.ts';
 import { expireMessage, publishMessage } from './commands/messages.ts';
 import { migrateProcessInstance } from './commands/migrate-instance.ts';
 import { modifyProcessInstance } from './commands/modify-instance.ts';
@@ -41,7 +41,7 @@ import { broadcast, deleteResource } from './commands/resources.ts';
 import { cancelProcessInstance, createProcessInstance, setVariables } from './commands/process-instance.ts';
 import { triggerTimer } from './commands/timers.ts';
 import { assignUserTask, completeUserTask, unassignUserTask, updateUserTask } from './commands/user-tasks.ts';
-import { JobWaiters, type JobStreamConsumer, type JobWaiter } from './job-waiters.ts';
+import { JobDispatcher } from './job-dispatcher.ts';
 import { BatchContext } from './processing/context.ts';
 import { DueScheduler } from './due-scheduler.ts';
 import type { DueItem } from './processing/due-heap.ts';
@@ -85,7 +85,7 @@ export class Engine implements EngineOperations {
   private running = false;
   private idleWaiters: Array<() => void> = [];
   private readonly due: DueScheduler;
-  private readonly waiters = new JobWaiters();
+  private readonly jobs: JobDispatcher;
   private readonly results = new Map<string, ResultWaiter>();
   /** User task operations waiting for their task listeners, by user task key. */
   private readonly taskWaiters = new Map<string, { resolve(): void; reject(error: unknown): void }>();
@@ -107,6 +107,7 @@ export class Engine implements EngineOperations {
     this.due = new DueScheduler(this.clock, (items) => this.runDue(items));
     this.maxBatch = options.maxBatch ?? 2000;
     this.defaultLongPollMs = options.defaultLongPollMs ?? 10_000;
+    this.jobs = new JobDispatcher((run) => this.submit(run), (type) => this.state.hasActivatable(type), this.defaultLongPollMs);
     this.log = options.log ?? ((m, e) => console.error(`[engine] ${m}`, e ?? ''));
   }
 
@@ -127,12 +128,7 @@ export class Engine implements EngineOperations {
   async close(): Promise<void> {
     this.closed = true;
     this.due.close();
-    for (const type of this.waiters.types()) {
-      for (const w of this.waiters.pollsFor(type)) {
-        this.waiters.removePoll(w);
-        w.resolve([]);
-      }
-    }
+    this.jobs.releaseAll();
     for (const r of this.results.values()) {
       clearTimeout(r.timer);
       r.reject(new EngineRejection('UNAVAILABLE', 'the engine is shutting down'));
@@ -188,9 +184,7 @@ export class Engine implements EngineOperations {
       if (fatal === undefined) {
         try {
           // Jobs created in this batch go straight to workers already waiting for them.
-          for (const type of ctx.jobTypesReady) {
-            if (this.waiters.hasWaiters(type)) this.serveWaiters(ctx, type);
-          }
+          this.jobs.serveReady(ctx);
           const flushAt = performance.now();
           this.processingMs += flushAt - startedAt;
           await flushBatch(this.knex, this.state, ctx.records, ctx.deployments);
@@ -358,62 +352,11 @@ export class Engine implements EngineOperations {
   }
 
   activateJobs(request: ActivateJobsRequest, signal?: AbortSignal): Promise<ActivatedJob[]> {
-    const longPollMs = request.requestTimeout === undefined || request.requestTimeout === 0 ? this.defaultLongPollMs : request.requestTimeout;
-    return new Promise<ActivatedJob[]>((resolve, reject) => {
-      this.submit((ctx) => {
-        const jobs = activateJobs(ctx, request);
-        if (jobs.length || longPollMs < 0 || signal?.aborted) return jobs;
-        // Registered inside the batch, so no job made ready by a later batch can be missed.
-        const waiter: JobWaiter = { request, done: false, resolve: (j) => resolve(j) };
-        this.waiters.addPoll(waiter);
-        const timer = setTimeout(() => {
-          this.waiters.removePoll(waiter);
-          resolve([]);
-        }, longPollMs);
-        timer.unref?.();
-        signal?.addEventListener('abort', () => {
-          clearTimeout(timer);
-          this.waiters.removePoll(waiter);
-          resolve([]);
-        });
-        waiter.resolve = (j) => {
-          clearTimeout(timer);
-          resolve(j);
-        };
-        return undefined;
-      }).then((jobs) => {
-        if (jobs) resolve(jobs);
-      }, reject);
-    });
+    return this.jobs.activate(request, signal);
   }
 
   streamJobs(request: JobStreamRequest, push: (job: ActivatedJob) => void): JobStream {
-    const consumer: JobStreamConsumer = { request, push, open: true };
-    this.waiters.addStream(consumer);
-    if (this.state.hasActivatable(request.type)) void this.submit((ctx) => this.serveWaiters(ctx, request.type));
-    return { close: () => this.waiters.removeStream(consumer) };
-  }
-
-  /** Hands ready jobs to streams (one each, round-robin) and then to long polls. */
-  private serveWaiters(ctx: BatchContext, type: string): void {
-    for (;;) {
-      if (!ctx.state.hasActivatable(type)) return;
-      const streams = this.waiters.streamsFor(type).filter((s) => s.open);
-      if (!streams.length) break;
-      for (const stream of streams) {
-        const [job] = activateJobs(ctx, { ...stream.request, maxJobsToActivate: 1 });
-        if (!job) return;
-        ctx.afterCommit.push(() => stream.push(job));
-      }
-    }
-    for (const waiter of [...this.waiters.pollsFor(type)]) {
-      if (!ctx.state.hasActivatable(type)) return;
-      if (waiter.done) continue;
-      const jobs = activateJobs(ctx, waiter.request);
-      if (!jobs.length) continue;
-      this.waiters.removePoll(waiter);
-      ctx.afterCommit.push(() => waiter.resolve(jobs));
-    }
+    return this.jobs.stream(request, push);
   }
 
   completeJob(request: CompleteJobRequest): Promise<void> {
